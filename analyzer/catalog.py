@@ -1,0 +1,123 @@
+"""The rule catalog: one YAML file per rule, read from data, never imported as code.
+
+In a checkout the files live in `rules/` next to the package; an installed wheel carries them as
+`analyzer/_rules` (hatchling force-include). The installed location is tried first so that an
+installed analyzer never picks up an unrelated top-level `rules` directory in site-packages.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SEVERITIES = ("error", "warning")
+FIX_FORMATS = ("terraform", "cloudformation")
+_FILE_NAME = re.compile(r"^(DDB\d{3})-([a-z0-9][a-z0-9-]*)\.yaml$")
+
+
+class RuleFileError(ValueError):
+    """A rule file that is missing, malformed or inconsistent: a packaging bug, not user input."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: str  # "error" | "warning"
+    summary: str
+    why: str
+    fix_terraform: str
+    fix_cloudformation: str
+    path: str  # the file it was read from, for error messages
+
+
+def rules_dir() -> Path:
+    """Where the rule files are: the installed copy, else the checkout's `rules/`."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_rules"
+    if installed.is_dir():
+        return installed
+    return here.parent / "rules"
+
+
+def load_rules() -> list[Rule]:
+    """Every rule, sorted by id. Raises RuleFileError naming the file and the problem."""
+    return list(_load_dir(str(rules_dir())))
+
+
+def rules_by_id(rules: list[Rule]) -> dict[str, Rule]:
+    return {rule.id: rule for rule in rules}
+
+
+@functools.lru_cache(maxsize=4)
+def _load_dir(directory: str) -> tuple[Rule, ...]:
+    root = Path(directory)
+    if not root.is_dir():
+        raise RuleFileError(f"{root}: rule directory not found (is the package installed?)")
+    files = sorted(root.glob("*.yaml"))
+    if not files:
+        raise RuleFileError(f"{root}: no rule files (*.yaml)")
+    rules = [_load_file(path) for path in files]
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleFileError(f"{rule.path}: duplicate rule id {rule.id} (also {seen[rule.id]})")
+        seen[rule.id] = rule.path
+    return tuple(sorted(rules, key=lambda rule: rule.id))
+
+
+def _load_file(path: Path) -> Rule:
+    import yaml  # lazy: `--version` must not pay for it
+
+    match = _FILE_NAME.match(path.name)
+    if match is None:
+        raise RuleFileError(f"{path}: file name must look like DDB001-some-name.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleFileError(f"{path}: expected a mapping at the top level")
+    rule = _rule_from(data, str(path))
+    if rule.id != match.group(1):
+        raise RuleFileError(f"{path}: id {rule.id!r} does not match the file name")
+    if rule.name != match.group(2):
+        raise RuleFileError(f"{path}: name {rule.name!r} does not match the file name")
+    return rule
+
+
+def _rule_from(data: dict[str, object], where: str) -> Rule:
+    docs = _mapping(data, "docs", where)
+    fix = _mapping(docs, "fix", f"{where}: docs")
+    severity = _text(data, "severity", where)
+    if severity not in SEVERITIES:
+        raise RuleFileError(f"{where}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+    summary = _text(data, "summary", where)
+    if "\n" in summary.strip():
+        raise RuleFileError(f"{where}: summary must be one line")
+    return Rule(
+        id=_text(data, "id", where),
+        name=_text(data, "name", where),
+        severity=severity,
+        summary=summary.strip(),
+        why=_text(docs, "why", f"{where}: docs").strip(),
+        fix_terraform=_text(fix, "terraform", f"{where}: docs.fix"),
+        fix_cloudformation=_text(fix, "cloudformation", f"{where}: docs.fix"),
+        path=where,
+    )
+
+
+def _mapping(data: dict[str, object], key: str, where: str) -> dict[str, object]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise RuleFileError(f"{where}: missing mapping {key!r}")
+    return value
+
+
+def _text(data: dict[str, object], key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RuleFileError(f"{where}: missing or empty text {key!r}")
+    return value

@@ -1,0 +1,149 @@
+"""Rules over verdicts: turn each table's verdict and each selection's warnings into findings,
+then apply inline suppressions. Pure functions of the scan result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from analyzer.catalog import Rule
+from analyzer.model import Evidence, Finding, Location, Status, Suppression, Tri, Verdict
+
+if TYPE_CHECKING:
+    from analyzer.pipeline import ScanResult
+
+UNPROTECTED_RULE = "DDB001"
+UNKNOWN_RULE = "DDB002"
+NO_REASON_RULE = "DDB003"
+SELECTION_RULE = "DDB004"
+
+SEVERITY_RANK = {"warning": 1, "error": 2}
+
+
+def evaluate(result: ScanResult, rules: list[Rule]) -> list[Finding]:
+    """All findings of the `rules` given (a rule left out is not evaluated), suppressions
+    applied, sorted by file, line, rule id, resource and message."""
+    by_id = {rule.id: rule for rule in rules}
+    raw: list[Finding] = []
+    for verdict in result.verdicts:
+        raw.extend(_verdict_findings(verdict, by_id))
+    if SELECTION_RULE in by_id:
+        raw.extend(_selection_findings(result, by_id[SELECTION_RULE]))
+    suppressions = result.inventory.suppressions
+    findings = [_suppress(finding, suppressions.get(finding.resource, ())) for finding in raw]
+    if NO_REASON_RULE in by_id:
+        findings.extend(_no_reason_findings(suppressions, by_id[NO_REASON_RULE]))
+    return sorted(findings, key=finding_sort_key)
+
+
+def finding_sort_key(finding: Finding) -> tuple[str, int, str, str, str]:
+    loc = finding.location
+    return (loc.file, loc.line, finding.rule_id, finding.resource, finding.message)
+
+
+def exit_code(result: ScanResult, findings: list[Finding], fail_on: str = "error") -> int:
+    """2 when an input could not be read (fail closed), 1 when an unsuppressed finding is at or
+    above `fail_on`, else 0."""
+    if result.inventory.errors:
+        return 2
+    threshold = SEVERITY_RANK[fail_on]
+    for finding in findings:
+        if not finding.suppressed and SEVERITY_RANK.get(finding.severity, 2) >= threshold:
+            return 1
+    return 0
+
+
+def _verdict_findings(verdict: Verdict, by_id: dict[str, Rule]) -> list[Finding]:
+    if verdict.status is Status.UNPROTECTED:
+        rule_id, message = UNPROTECTED_RULE, unprotected_message(verdict)
+    elif verdict.status is Status.UNKNOWN:
+        rule_id, message = UNKNOWN_RULE, unknown_message(verdict)
+    else:
+        return []
+    rule = by_id.get(rule_id)
+    if rule is None:
+        return []
+    table = verdict.table
+    return [Finding(rule.id, rule.severity, table.address, table.location, message)]
+
+
+def unprotected_message(verdict: Verdict) -> str:
+    """E.g. "not protected: point-in-time recovery is not enabled (...) and no AWS Backup
+    selection selects it"."""
+    pitr = [ev for ev in verdict.evidence if ev.kind == "pitr"]
+    pitr_text = pitr[0].message if pitr else "point-in-time recovery is not enabled"
+    considered = [ev for ev in verdict.evidence if ev.kind != "pitr"]
+    if not considered:
+        backup_text = "no AWS Backup selection selects it"
+    elif len(considered) == 1:
+        backup_text = f"the only AWS Backup selection, {considered[0].source}, does not select it"
+    else:
+        backup_text = f"none of the {len(considered)} AWS Backup selections selects it"
+    return f"{_status_phrase('not protected', verdict)}: {pitr_text} and {backup_text}"
+
+
+def unknown_message(verdict: Verdict) -> str:
+    """E.g. "protection unknown: aws_backup_selection.tagged: tag `backup` is set from
+    var.tier, which has no default"."""
+    undecided = [_describe(ev) for ev in verdict.evidence if ev.applies is Tri.UNKNOWN]
+    reasons = "; ".join(undecided) if undecided else "the code does not decide it statically"
+    return f"{_status_phrase('protection unknown', verdict)}: {reasons}"
+
+
+def _status_phrase(phrase: str, verdict: Verdict) -> str:
+    region = verdict.table.replica_region
+    return f"{phrase} (replica in {region})" if region else phrase
+
+
+def _describe(evidence: Evidence) -> str:
+    # PITR evidence is about the table itself; a selection's evidence needs its name.
+    if evidence.kind == "pitr" or not evidence.source or evidence.source in evidence.message:
+        return evidence.message
+    return f"{evidence.source}: {evidence.message}"
+
+
+def _selection_findings(result: ScanResult, rule: Rule) -> list[Finding]:
+    if not result.inventory.selections:
+        return []
+    from analyzer.aws import selection_warnings  # lazy: the coverage code is only needed here
+
+    findings = []
+    for selection in result.inventory.selections:
+        for message, location in selection_warnings(selection):
+            findings.append(Finding(rule.id, rule.severity, selection.address, location, message))
+    return findings
+
+
+def _suppress(finding: Finding, suppressions: Iterable[Suppression]) -> Finding:
+    """Honour the first matching ignore that gives a reason; an ignore without one is not
+    honoured (DDB003 reports it instead)."""
+    for item in suppressions:
+        reason = item.reason.strip()
+        if item.rule_id == finding.rule_id and reason:
+            return Finding(
+                finding.rule_id,
+                finding.severity,
+                finding.resource,
+                finding.location,
+                finding.message,
+                suppressed=True,
+                suppression_reason=reason,
+            )
+    return finding
+
+
+def _no_reason_findings(suppressions: dict[str, list[Suppression]], rule: Rule) -> list[Finding]:
+    findings = []
+    seen: set[tuple[str, Location, str]] = set()
+    for address, items in suppressions.items():
+        for item in items:
+            key = (address, item.location, item.rule_id)
+            if item.reason.strip() or key in seen:
+                continue
+            seen.add(key)
+            message = (
+                f"`iac-ddb-lint:ignore {item.rule_id}` gives no reason, so it is not honoured; "
+                f"write `iac-ddb-lint:ignore {item.rule_id} <reason>`"
+            )
+            findings.append(Finding(rule.id, rule.severity, address, item.location, message))
+    return findings

@@ -1,0 +1,1 @@
+"""One loader per input format; each turns a unit into model objects."""

@@ -1,0 +1,217 @@
+"""HCL2 text to a small block/attribute structure with positions.
+
+We use python-hcl2's Lark grammar (its `with_meta` output is broken in 8.1.4, but the raw Lark tree
+keeps positions) and read the tree ourselves. Importing `hcl2` itself pulls in its whole
+serializer stack (~0.2 s), so we only locate its grammar file and build the Lark parser directly,
+cached per user.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+
+# Operators a newline may precede without ending the statement (HCL line continuation).
+_CONTINUATION_OPERATORS = frozenset({
+    "DOUBLE_EQ", "NEQ", "LT", "GT", "LEQ", "GEQ", "ASTERISK", "SLASH", "PERCENT",
+    "DOUBLE_AMP", "DOUBLE_PIPE", "PLUS", "QMARK",
+})
+
+
+class HclSyntaxError(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+        self.message = message
+
+
+@dataclass
+class Attribute:
+    name: str
+    expr: Tree
+    line: int
+    col: int
+
+
+@dataclass
+class Block:
+    type: str
+    labels: list[str]
+    body: Body
+    line: int
+    end_line: int
+
+
+@dataclass
+class Body:
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    comments: list[tuple[int, str]] = field(default_factory=list)  # (line, text), in this body only
+
+    def blocks_of(self, block_type: str) -> Iterator[Block]:
+        return (b for b in self.blocks if b.type == block_type)
+
+
+class _NewlineMerger:
+    """Lark post-lexer: a newline right before a binary operator continues the expression, which
+    an LALR grammar cannot see on its own, so fold that newline into the operator token."""
+
+    always_accept: tuple[str, ...] = ()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        pending = None
+        for token in stream:
+            if token.type == "NL_OR_COMMENT":
+                if pending is not None:
+                    yield pending
+                pending = token
+                continue
+            if pending is not None:
+                if token.type in _CONTINUATION_OPERATORS:
+                    token = token.update(value=str(pending) + str(token))
+                else:
+                    yield pending
+                pending = None
+            yield token
+        if pending is not None:
+            yield pending
+
+
+def _cache_path() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "iac-ddb-lint")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return ""
+    version = ".".join(map(str, sys.version_info[:2]))
+    return os.path.join(directory, f"hcl2-grammar-py{version}.lark")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    from lark import Lark
+
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or spec.origin is None:  # pragma: no cover - a broken install
+        raise RuntimeError("python-hcl2 is not installed")
+    grammar = Path(spec.origin).parent / "hcl2.lark"
+    cache: Any = _cache_path() or True
+    return Lark.open(
+        str(grammar),
+        parser="lalr",
+        cache=cache,
+        propagate_positions=True,
+        postlex=_NewlineMerger(),
+    )
+
+
+def parse_hcl(text: str) -> Body:
+    """Parse HCL text; raise HclSyntaxError with a 1-based line and column on bad input."""
+    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        tree = _parser().parse(text + "\n")
+    except UnexpectedEOF:
+        lines = text.splitlines() or [""]
+        raise HclSyntaxError(len(lines), len(lines[-1]) + 1, "unexpected end of file") from None
+    except UnexpectedCharacters as exc:
+        char = text[exc.pos_in_stream] if 0 <= exc.pos_in_stream < len(text) else "?"
+        raise HclSyntaxError(exc.line, exc.column, f"unexpected character {char!r}") from None
+    except UnexpectedInput as exc:
+        token = getattr(exc, "token", None)
+        col = exc.column
+        if token is not None and "\n" not in str(token):
+            col += len(str(token)) - len(str(token).lstrip(" \t"))  # `EQ` includes leading blanks
+        if token is not None and token.type == "$END":
+            what = "end of file (an unclosed string, bracket or block?)"
+        elif token is not None and str(token).strip():
+            what = repr(str(token).strip())
+        else:
+            what = "line break"
+        raise HclSyntaxError(exc.line, col, f"unexpected {what}") from None
+    except LarkError as exc:  # grammar-level failures carry no position
+        raise HclSyntaxError(1, 1, f"cannot parse: {exc}") from None
+    except RecursionError:
+        raise HclSyntaxError(1, 1, "expression nested too deeply to parse") from None
+    return _read_body(tree.children[0])
+
+
+def _read_body(node: Tree) -> Body:
+    from lark import Token
+
+    body = Body()
+    for child in node.children:
+        if isinstance(child, Token):
+            continue
+        if child.data == "attribute":
+            name = _name_of(child.children[0])
+            expr = child.children[-1]
+            body.attributes[name] = Attribute(name, expr, child.meta.line, child.meta.column)
+        elif child.data == "block":
+            body.blocks.append(_read_block(child))
+        elif child.data == "new_line_or_comment":
+            body.comments.extend(_comments_in(child))
+    return body
+
+
+def _read_block(node: Tree) -> Block:
+    from lark import Token, Tree
+
+    block_type = _name_of(node.children[0])
+    labels: list[str] = []
+    inner = Body()
+    for child in node.children[1:]:
+        if isinstance(child, Tree) and child.data == "string":
+            labels.append(string_literal(child))
+        elif isinstance(child, Tree) and child.data in ("identifier", "keyword", "literal_value"):
+            labels.append(_name_of(child))
+        elif isinstance(child, Tree) and child.data == "body":
+            inner = _read_body(child)
+        elif isinstance(child, Tree) and child.data == "new_line_or_comment":
+            inner.comments.extend(_comments_in(child))
+        elif isinstance(child, Token):
+            continue
+    return Block(block_type, labels, inner, node.meta.line, node.meta.end_line)
+
+
+def _name_of(node: Any) -> str:
+    from lark import Token
+
+    if isinstance(node, Token):
+        return str(node)
+    return str(node.children[0])
+
+
+def _comments_in(node: Tree) -> Iterator[tuple[int, str]]:
+    for token in node.children:
+        text = str(token)
+        line = token.line  # type: ignore[union-attr]
+        for offset, piece in enumerate(text.split("\n")):
+            piece = piece.strip()
+            if piece.startswith(("#", "//", "/*")):
+                yield (line + offset, piece)
+
+
+def string_literal(node: Tree) -> str:
+    """The text of a string with no interpolation (block labels); escapes resolved."""
+    from analyzer.loaders.hcl_strings import unescape
+
+    parts = []
+    for child in node.children:
+        if hasattr(child, "data") and child.data == "string_part":
+            inner = child.children[0]
+            parts.append(unescape(str(inner)) if not hasattr(inner, "data") else "${...}")
+    return "".join(parts)

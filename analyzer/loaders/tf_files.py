@@ -1,0 +1,81 @@
+"""Read the Terraform files of one module directory into parsed bodies, failing closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analyzer.loaders.hcl_parse import Block, Body, HclSyntaxError, parse_hcl
+from analyzer.model import LoadError, Location
+
+
+@dataclass
+class TfFile:
+    path: Path
+    rel: str  # relative to the scan root, '/'-separated
+    body: Body
+
+
+@dataclass
+class TfModuleSource:
+    """The parsed `.tf` files of one directory, in file-name order."""
+
+    directory: Path
+    files: list[TfFile] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+
+    def blocks(self, block_type: str) -> list[tuple[TfFile, Block]]:
+        return [(f, b) for f in self.files for b in f.body.blocks if b.type == block_type]
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, LoadError | None]:
+    """Decode a source file as UTF-8 (a BOM is fine); binary or undecodable input is an error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, LoadError(Location(rel, 1, 1), f"cannot read file: {exc.strerror or exc}")
+    if b"\x00" in data:
+        line, col = _position(data, data.index(b"\x00"))
+        return None, LoadError(Location(rel, line, col), "binary file (contains a NUL byte)")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        return None, LoadError(Location(rel, line, col), "not valid UTF-8 text")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def parse_file(path: Path, root: Path) -> tuple[TfFile | None, LoadError | None]:
+    rel = relative(path, root)
+    text, error = read_text(path, rel)
+    if text is None:
+        return None, error
+    try:
+        return TfFile(path, rel, parse_hcl(text)), None
+    except HclSyntaxError as exc:
+        return None, LoadError(Location(rel, exc.line, exc.col), f"syntax error: {exc.message}")
+
+
+def read_module(directory: Path, root: Path) -> TfModuleSource:
+    source = TfModuleSource(directory)
+    for path in sorted(directory.glob("*.tf")):
+        if not path.is_file():
+            continue  # a dangling link or a directory named like a file
+        parsed, error = parse_file(path, root)
+        if parsed is not None:
+            source.files.append(parsed)
+        if error is not None:
+            source.errors.append(error)
+    return source

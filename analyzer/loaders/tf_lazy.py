@@ -1,0 +1,73 @@
+"""Lazy mappings for Terraform's named values: evaluated on first use, cycles become Unknown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+
+from analyzer.model import Unknown
+
+
+class LazyMap(Mapping[str, object]):
+    """A mapping whose values are computed on first access and then kept.
+
+    Terraform references form a graph; evaluating on demand follows it without ordering the
+    blocks first, and a reference back to a value still being computed is a cycle Terraform
+    would reject, so it becomes Unknown instead of recursing forever.
+    """
+
+    def __init__(
+        self, keys: list[str], compute: Callable[[str], object], describe: Callable[[str], str]
+    ) -> None:
+        self._keys = keys
+        self._key_set = frozenset(keys)
+        self._compute = compute
+        self._describe = describe
+        self._values: dict[str, object] = {}
+        self._busy: set[str] = set()
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._values:
+            return self._values[key]
+        if key not in self._key_set:
+            raise KeyError(key)
+        if key in self._busy:
+            return Unknown(f"{self._describe(key)} refers to itself")
+        self._busy.add(key)
+        try:
+            value = self._compute(key)
+        finally:
+            self._busy.discard(key)
+        self._values[key] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._key_set
+
+
+def traversal_text(expr: object) -> str | None:
+    """`aws.west` for a bare traversal expression (as in `provider = aws.west`), else None."""
+    from lark import Token, Tree
+
+    parts: list[str] = []
+    node = expr
+    while isinstance(node, Tree):
+        if node.data == "expr_term" and len(node.children) == 1:
+            node = node.children[0]
+        elif node.data == "get_attr_expr_term":
+            attr = node.children[1]
+            parts.append(str(attr.children[-1].children[0]))
+            node = node.children[0]
+        elif node.data == "identifier":
+            parts.append(str(node.children[0]))
+            break
+        else:
+            return None
+    if not parts or isinstance(node, Token):
+        return None
+    return ".".join(reversed(parts))

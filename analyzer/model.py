@@ -1,0 +1,273 @@
+"""The IaC-neutral model: what loaders produce and what coverage and rules consume.
+
+Every value that cannot be decided statically is an `Unknown(reason)`, never a guess. Two
+refinements keep real code decidable: a `Ref` keeps the identity of a resource attribute whose value
+only exists after apply (`aws_dynamodb_table.x.arn`), and a `Partial` string is known in parts
+(`"arn:aws:dynamodb:${var.region}:${var.account}:table/${aws_dynamodb_table.x.name}"`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a scanned file: `file` is relative to the scan root, `/`-separated; 1-based."""
+
+    file: str
+    line: int
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value the code does not decide statically, with the reason in words a user understands."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An attribute of a resource known by identity, e.g. `aws_dynamodb_table.x` attribute `arn`.
+
+    `value` holds the concrete value when the code decides it (a literal table name), else None.
+    """
+
+    address: str
+    attr: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.address}.{self.attr}"
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A string known only in parts: literal text, references and unknown pieces, in order."""
+
+    parts: tuple[str | Ref | Unknown, ...]
+
+    def __str__(self) -> str:
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, Ref):
+                out.append("${" + str(part) + "}")
+            else:
+                out.append("${?}")
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class PartialMap:
+    """A map known only in part: the keys in `known` are present (a value may itself be Unknown
+    when a later, unknown map could override it); `more` says further keys may exist."""
+
+    known: Mapping[str, object]
+    more: Unknown
+
+
+# A value as the evaluators produce it: JSON-like Python data (None, bool, int, float, str,
+# list, dict) or one of the partial forms above.
+Value = object
+
+# A resource pattern in a backup selection: a known glob, a reference, a partly known string, or
+# unknown.
+Pattern = str | Ref | Partial | Unknown
+
+
+class Tri(Enum):
+    """Three-valued truth: coverage is yes, no, or undecided."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+    def __and__(self, other: Tri) -> Tri:
+        if self is Tri.NO or other is Tri.NO:
+            return Tri.NO
+        if self is Tri.YES and other is Tri.YES:
+            return Tri.YES
+        return Tri.UNKNOWN
+
+    def __or__(self, other: Tri) -> Tri:
+        if self is Tri.YES or other is Tri.YES:
+            return Tri.YES
+        if self is Tri.NO and other is Tri.NO:
+            return Tri.NO
+        return Tri.UNKNOWN
+
+    def __invert__(self) -> Tri:
+        if self is Tri.UNKNOWN:
+            return self
+        return Tri.NO if self is Tri.YES else Tri.YES
+
+    @staticmethod
+    def of(flag: bool) -> Tri:
+        return Tri.YES if flag else Tri.NO
+
+
+@dataclass(frozen=True)
+class Tags:
+    """The tags AWS will see on a resource (for Terraform: `tags_all`, default tags included).
+
+    `known` maps each key that is certainly present to its value (a value may be Unknown);
+    `more` is set when further keys may exist that the code does not decide.
+    """
+
+    known: Mapping[str, str | Unknown] = field(default_factory=dict)
+    more: Unknown | None = None
+
+
+@dataclass(frozen=True)
+class Pitr:
+    """DynamoDB point-in-time recovery as declared: `location` is None when nothing sets it."""
+
+    enabled: bool | Unknown
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One DynamoDB table (or one replica of a global table) that the scanned code manages."""
+
+    address: str
+    name: str | Unknown
+    region: str | Unknown
+    tags: Tags
+    pitr: Pitr
+    location: Location
+    replica_region: str | None = None  # set for a replica reported under its table's address
+    label: str | None = None  # the name a user knows, when it differs from the address (CDK path)
+
+
+@dataclass(frozen=True)
+class TagCondition:
+    """One tag test of a selection. `op` is StringEquals, StringLike, StringNotEquals or
+    StringNotLike; `key` is the bare tag key (any `aws:ResourceTag/` prefix removed)."""
+
+    op: str
+    key: str | Unknown
+    value: str | Unknown
+    location: Location
+
+
+@dataclass(frozen=True)
+class BackupPlan:
+    address: str
+    name: str | Unknown
+    rule_count: int | Unknown
+    retention_days: tuple[int | Unknown | None, ...]  # per rule; None = kept until deleted
+    location: Location
+
+
+@dataclass(frozen=True)
+class BackupSelection:
+    """An AWS Backup resource assignment (API `BackupSelection`)."""
+
+    address: str
+    plan: Ref | str | Unknown  # the plan it belongs to, as written
+    resources: tuple[Pattern, ...] | Unknown
+    not_resources: tuple[Pattern, ...] | Unknown
+    list_of_tags: tuple[TagCondition, ...] | Unknown  # OR over entries (StringEquals)
+    conditions: tuple[TagCondition, ...] | Unknown  # AND over entries
+    location: Location
+    region: str | Unknown = field(default_factory=lambda: Unknown("the provider's region"))
+    kind: str = "aws_backup_selection"
+    notes: tuple[str, ...] = ()  # construct warnings (e.g. several condition blocks)
+
+
+@dataclass(frozen=True)
+class RegionSettings:
+    """`aws_backup_region_settings`: whether AWS Backup manages DynamoDB in its Region."""
+
+    address: str
+    region: str | Unknown
+    dynamodb_opt_in: bool | Unknown | None  # None: the setting does not mention DynamoDB
+    location: Location
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `iac-ddb-lint:ignore RULE reason` attached to one resource."""
+
+    rule_id: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """An input that could not be read: the run exits 2 (fail closed)."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        loc = self.location
+        return f"{loc.file}:{loc.line}:{loc.col}: {self.message}"
+
+
+@dataclass
+class Inventory:
+    """Everything the loaders found in one run, across all units."""
+
+    tables: list[Table] = field(default_factory=list)
+    selections: list[BackupSelection] = field(default_factory=list)
+    plans: list[BackupPlan] = field(default_factory=list)
+    region_settings: list[RegionSettings] = field(default_factory=list)
+    suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by table address
+    errors: list[LoadError] = field(default_factory=list)
+
+    def extend(self, other: Inventory) -> None:
+        self.tables.extend(other.tables)
+        self.selections.extend(other.selections)
+        self.plans.extend(other.plans)
+        self.region_settings.extend(other.region_settings)
+        for address, items in other.suppressions.items():
+            self.suppressions.setdefault(address, []).extend(items)
+        self.errors.extend(other.errors)
+
+
+class Status(Enum):
+    PROTECTED = "protected"
+    UNPROTECTED = "unprotected"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason for a verdict: a PITR setting or a selection, whether it applies, and where."""
+
+    kind: str  # "pitr" | "backup_selection" | "backup_policy"
+    applies: Tri
+    message: str
+    source: str  # address of the table (pitr) or of the selection
+    location: Location | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    table: Table
+    status: Status
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule result worth reporting (a FAIL or UNKNOWN of a rule on a resource)."""
+
+    rule_id: str
+    severity: str  # "error" | "warning"
+    resource: str
+    location: Location
+    message: str
+    suppressed: bool = False
+    suppression_reason: str | None = None

@@ -1,0 +1,80 @@
+"""Machine-readable report (design.md contract): one JSON object, deterministic order.
+
+{"version", "findings": [...], "tables": [...], "errors": [...], "summary": {...}}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from analyzer import __version__
+from analyzer.model import Evidence, Finding, LoadError, Verdict
+from analyzer.report import summary
+from analyzer.report.text import sorted_errors, sorted_verdicts
+
+if TYPE_CHECKING:
+    from analyzer.catalog import Rule
+    from analyzer.pipeline import ScanResult
+
+
+def render(
+    result: ScanResult,
+    findings: list[Finding],
+    rules: list[Rule],
+    *,
+    color: bool = False,
+    verbose: bool = False,
+) -> str:
+    """Every finding (suppressed ones flagged), every table with its evidence, every error."""
+    document = {
+        "version": __version__,
+        "findings": [_finding(f) for f in findings],
+        "tables": [_table(v) for v in sorted_verdicts(result.verdicts)],
+        "errors": [_error(e) for e in sorted_errors(result.inventory.errors)],
+        "summary": summary(result, findings),
+    }
+    # ASCII-only output: byte-identical anywhere, and safe for undecodable file names.
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def _finding(finding: Finding) -> dict[str, object]:
+    return {
+        "rule_id": finding.rule_id,
+        "severity": finding.severity,
+        "resource": finding.resource,
+        "file": finding.location.file,
+        "line": finding.location.line,
+        "message": finding.message,
+        "suppressed": finding.suppressed,
+        "suppression_reason": finding.suppression_reason,
+    }
+
+
+def _table(verdict: Verdict) -> dict[str, object]:
+    table = verdict.table
+    return {
+        "resource": table.address,
+        "file": table.location.file,
+        "line": table.location.line,
+        "status": verdict.status.value,
+        "region": table.replica_region,
+        "protection": [_evidence(ev) for ev in verdict.evidence],
+    }
+
+
+def _evidence(evidence: Evidence) -> dict[str, object]:
+    loc = evidence.location
+    return {
+        "kind": evidence.kind,
+        "applies": evidence.applies.value,
+        "message": evidence.message,
+        "source": evidence.source,
+        "file": loc.file if loc else None,
+        "line": loc.line if loc else None,
+    }
+
+
+def _error(error: LoadError) -> dict[str, object]:
+    loc = error.location
+    return {"file": loc.file, "line": loc.line, "col": loc.col, "message": error.message}

@@ -1,0 +1,104 @@
+"""Human-readable report: one line per active finding, the load errors, then a summary line.
+
+`path:line: DDB001 aws_dynamodb_table.users: <message>`, the form editors and CI logs link.
+With `verbose`, every table's verdict follows with its evidence, and suppressed findings too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from analyzer.model import Evidence, Finding, LoadError, Tri, Verdict
+from analyzer.report import summary
+
+if TYPE_CHECKING:
+    from analyzer.catalog import Rule
+    from analyzer.pipeline import ScanResult
+
+_RESET = "\033[0m"
+_STYLES = {"error": "\033[31m", "warning": "\033[33m", "bold": "\033[1m", "dim": "\033[2m"}
+_APPLIES_MARK = {Tri.YES: "+", Tri.NO: "-", Tri.UNKNOWN: "?"}
+
+
+def render(
+    result: ScanResult,
+    findings: list[Finding],
+    rules: list[Rule],
+    *,
+    color: bool = False,
+    verbose: bool = False,
+) -> str:
+    lines = [_finding_line(f, color) for f in findings if not f.suppressed]
+    if verbose:
+        lines += [_finding_line(f, color) for f in findings if f.suppressed]
+    lines += [_error_line(error, color) for error in sorted_errors(result.inventory.errors)]
+    if verbose and result.verdicts:
+        lines.append("")  # the verdicts read as a section of their own
+        for verdict in sorted_verdicts(result.verdicts):
+            lines += _verdict_lines(verdict, color)
+        lines.append("")
+    lines.append(_paint(_summary_line(result, findings), "bold", color))
+    return "\n".join(lines) + "\n"
+
+
+def sorted_verdicts(verdicts: list[Verdict]) -> list[Verdict]:
+    return sorted(verdicts, key=verdict_sort_key)
+
+
+def verdict_sort_key(verdict: Verdict) -> tuple[str, str, str, int]:
+    table = verdict.table
+    return (table.address, table.replica_region or "", table.location.file, table.location.line)
+
+
+def sorted_errors(errors: list[LoadError]) -> list[LoadError]:
+    return sorted(
+        errors, key=lambda e: (e.location.file, e.location.line, e.location.col, e.message)
+    )
+
+
+def _finding_line(finding: Finding, color: bool) -> str:
+    loc = finding.location
+    rule_id = _paint(finding.rule_id, finding.severity, color)
+    line = f"{loc.file}:{loc.line}: {rule_id} {finding.resource}: {finding.message}"
+    if finding.suppressed:
+        line += _paint(f" [suppressed: {finding.suppression_reason}]", "dim", color)
+    return line
+
+
+def _error_line(error: LoadError, color: bool) -> str:
+    loc = error.location
+    return f"{loc.file}:{loc.line}:{loc.col}: {_paint('error', 'error', color)}: {error.message}"
+
+
+def _verdict_lines(verdict: Verdict, color: bool) -> list[str]:
+    table = verdict.table
+    where = f"{table.location.file}:{table.location.line}"
+    replica = f" (replica in {table.replica_region})" if table.replica_region else ""
+    head = f"{table.address}{replica} ({where}): {_paint(verdict.status.value, 'bold', color)}"
+    return [head] + [f"  {_evidence_line(ev)}" for ev in verdict.evidence]
+
+
+def _evidence_line(evidence: Evidence) -> str:
+    where = f" ({evidence.location})" if evidence.location else ""
+    mark = _APPLIES_MARK[evidence.applies]
+    # PITR evidence is about the table on the line above; a selection needs its address.
+    source = "" if evidence.kind == "pitr" else f" {evidence.source}"
+    return f"{mark} {evidence.kind}{source}: {evidence.message}{where}"
+
+
+def _summary_line(result: ScanResult, findings: list[Finding]) -> str:
+    counts = summary(result, findings)
+    tables = counts["tables"]
+    text = (
+        f"{tables} {'table' if tables == 1 else 'tables'}: {counts['protected']} protected, "
+        f"{counts['unprotected']} unprotected, {counts['unknown']} unknown"
+    )
+    if counts["suppressed"]:
+        text += f", {counts['suppressed']} suppressed"
+    if counts["errors"]:
+        text += f", {counts['errors']} {'error' if counts['errors'] == 1 else 'errors'}"
+    return text
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{_STYLES[style]}{text}{_RESET}" if color else text
