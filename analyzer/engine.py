@@ -72,13 +72,14 @@ def unprotected_message(verdict: Verdict) -> str:
     selection selects it"."""
     pitr = [ev for ev in verdict.evidence if ev.kind == "pitr"]
     pitr_text = pitr[0].message if pitr else "point-in-time recovery is not enabled"
-    considered = [ev for ev in verdict.evidence if ev.kind != "pitr"]
-    if not considered:
-        backup_text = "no AWS Backup selection selects it"
-    elif len(considered) == 1:
-        backup_text = f"the only AWS Backup selection, {considered[0].source}, does not select it"
-    else:
-        backup_text = f"none of the {len(considered)} AWS Backup selections selects it"
+    others = [ev for ev in verdict.evidence if ev.kind != "pitr"]
+    # The coverage engine sums up with one source-less item and explains near misses (excluded
+    # by not_resources, opted out) with items naming their selection.
+    summary = next((ev.message for ev in others if not ev.source), None)
+    backup_text = summary or "no AWS Backup selection selects it"
+    near_misses = [_describe(ev) for ev in others if ev.source]
+    if near_misses:
+        backup_text += "; " + "; ".join(near_misses)
     return f"{_status_phrase('not protected', verdict)}: {pitr_text} and {backup_text}"
 
 

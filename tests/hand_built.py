@@ -69,9 +69,9 @@ def sample_result() -> ScanResult:
             Evidence(
                 "backup_selection",
                 Tri.NO,
-                "names only S3 buckets",
-                "aws_backup_selection.logs",
-                Location("backup.tf", 3),
+                "no AWS Backup selection selects it (1 selection considered)",
+                "",
+                None,
             ),
         ),
         verdict(

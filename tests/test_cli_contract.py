@@ -206,8 +206,8 @@ def test_findings_and_suppression() -> None:
     by = {(f.rule_id, f.resource): f for f in findings}
     users = by["DDB001", "aws_dynamodb_table.users"]
     assert users.message == (
-        f"not protected: {NO_PITR} and the only AWS Backup selection, "
-        "aws_backup_selection.logs, does not select it"
+        f"not protected: {NO_PITR} and no AWS Backup selection selects it "
+        "(1 selection considered)"
     )
     assert (users.severity, users.location) == ("error", Location("main.tf", 20))
     events = by["DDB002", "aws_dynamodb_table.events"]

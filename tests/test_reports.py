@@ -16,8 +16,8 @@ from analyzer import __version__
 
 def test_text_report() -> None:
     assert render(sample_result()).splitlines() == [
-        f"main.tf:20: DDB001 aws_dynamodb_table.users: not protected: {NO_PITR} and the only "
-        "AWS Backup selection, aws_backup_selection.logs, does not select it",
+        f"main.tf:20: DDB001 aws_dynamodb_table.users: not protected: {NO_PITR} and no "
+        "AWS Backup selection selects it (1 selection considered)",
         "main.tf:30: DDB002 aws_dynamodb_table.events: protection unknown: "
         "aws_backup_selection.tagged: tag `backup` comes from var.tier",
         "main.tf:40: DDB001 aws_dynamodb_table.global: not protected (replica in eu-west-1): "
@@ -83,10 +83,10 @@ def test_json_report_shape() -> None:
         {
             "kind": "backup_selection",
             "applies": "no",
-            "message": "names only S3 buckets",
-            "source": "aws_backup_selection.logs",
-            "file": "backup.tf",
-            "line": 3,
+            "message": "no AWS Backup selection selects it (1 selection considered)",
+            "source": "",
+            "file": None,
+            "line": None,
         },
     ]
     assert document["errors"] == [

@@ -20,14 +20,34 @@ TABLE_TYPE = "aws_dynamodb_table"
 # The position (count of ':' before it) of the resource part of an ARN.
 RESOURCE_FIELD = 5
 _ASSUMED_FIELDS = {1: "partition", 3: "region", 4: "account"}
+# A literal character no ARN contains.
+_NEVER = "\0"
+# Values that denote where the code itself deploys: the table's own partition, Region and account.
+_CURRENT = re.compile(
+    r"^data\.aws_(region|caller_identity|partition)\.[^.]+\.\w+$|^AWS::(Region|AccountId|Partition)$"
+)
+
+
+def is_current_deployment(hole: Unknown) -> bool:
+    return bool(_CURRENT.match(hole.reason))
 
 
 def is_data_source(address: str) -> bool:
     return address.startswith("data.") or ".data." in address
 
 
+def is_module_output(address: str) -> bool:
+    """`module.m` (an output of module m), as opposed to a resource inside it."""
+    return address.startswith("module.") and resource_type(address) is None
+
+
+def may_be_any_table(address: str) -> bool:
+    """A reference that may denote any table: a data source or a module output."""
+    return is_data_source(address) or is_module_output(address)
+
+
 def resource_type(address: str) -> str | None:
-    """`aws_s3_bucket` for `module.m.aws_s3_bucket.x["k"]`; None for a CFN logical ID or a module."""
+    """`aws_s3_bucket` for `module.m.aws_s3_bucket.x["k"]`; None for a CFN logical ID, a module."""
     parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
     while len(parts) >= 2 and parts[0] == "module":
         parts = parts[2:]
@@ -48,10 +68,10 @@ def pattern_atoms(pattern: str | Partial) -> tuple[Atom, ...]:
         return tuple(glob_atoms(pattern))
     atoms: list[Atom] = []
     for part in pattern.parts:
-        colons = sum(1 for atom in atoms if atom == ":")
         if isinstance(part, str):
             atoms.extend(glob_atoms(part))
         elif isinstance(part, Ref):
+            colons = sum(1 for atom in atoms if atom == ":")
             atoms.extend(_ref_piece(part, colons, first=not atoms))
         else:
             atoms.append(part)
@@ -60,13 +80,16 @@ def pattern_atoms(pattern: str | Partial) -> tuple[Atom, ...]:
 
 def _ref_piece(ref: Ref, colons: int, *, first: bool) -> list[Atom]:
     attr = ref.attr.lower()
+    kind = resource_type(ref.address)
+    if attr in ARN_ATTRS and kind not in (None, TABLE_TYPE) and kind.startswith("aws_"):
+        return [_NEVER]  # the ARN of another kind of resource: no table's ARN starts with it
     if attr in ARN_ATTRS and first and ref.value is None:
         # "${aws_dynamodb_table.x.arn}/stream/*": the table's ARN, its fields those of the table.
-        return glob_atoms("arn:*:dynamodb:*:*:table/") + [Ref(ref.address, "name")]
+        return [*glob_atoms("arn:*:dynamodb:*:*:table/"), Ref(ref.address, "name")]
     if attr in NAME_ATTRS and colons >= RESOURCE_FIELD:
         return [ref]  # keeps its identity: the name of that table, whatever it turns out to be
     if ref.value is not None:
-        return list(ref.value)  # a decided value is literal text, not a glob
+        return glob_atoms(ref.value)  # AWS sees only the final string: a '*' in it is a wildcard
     return [Unknown(str(ref))]
 
 

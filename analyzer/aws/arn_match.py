@@ -11,7 +11,6 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Union
 
 from analyzer.aws.arn_atoms import (
     ARN_ATTRS,
@@ -20,12 +19,15 @@ from analyzer.aws.arn_atoms import (
     TABLE_TYPE,
     FieldClaim,
     claim_fields,
+    is_current_deployment,
     is_data_source,
+    is_module_output,
+    may_be_any_table,
     pattern_atoms,
     resource_type,
     same_table,
 )
-from analyzer.aws.glob import STAR, Atom, glob_match, hole_reason
+from analyzer.aws.glob import STAR, Atom, glob_atoms, glob_suffixes, hole_reason
 from analyzer.aws.outcome import NO, YES, Res, unknown
 from analyzer.model import Pattern, Ref, Table, Tri, Unknown
 
@@ -53,7 +55,7 @@ class _Field:
     label: str
 
 
-_Token = Union[str, _Field]
+_Token = str | _Field
 
 
 def partition_of(region: str) -> str:
@@ -88,7 +90,7 @@ def _match_arn(written: tuple[Atom, ...], table: Table) -> Res:
     return res
 
 
-_TableKey = tuple[Union[str, None], Union[str, None], str, str]
+_TableKey = tuple[str | None, str | None, str, str]
 
 
 def _table_key(table: Table) -> _TableKey:
@@ -102,11 +104,16 @@ def field_notes(claims: tuple[FieldClaim, ...], table: Table) -> list[str]:
     """The assumptions a match rests on, e.g. that the table is in the pattern's region."""
     known = {"partition": isinstance(table.region, str), "region": isinstance(table.region, str)}
     said = [f"{c.label} {c.text}" for c in claims if not c.holes and not known.get(c.label, False)]
-    notes = [f"assuming the table is deployed to {', '.join(said)}, as the pattern says"] if said else []
-    for claim in claims:
-        if claim.holes:
-            why = "; ".join(h.reason for h in claim.holes)
-            notes.append(f"assuming the pattern's unknown {claim.label} ({why}) is the table's")
+    notes = (
+        [f"assuming the table is deployed to {', '.join(said)}, as the pattern says"]
+        if said
+        else []
+    )
+    holes = [c for c in claims if c.holes and not all(map(is_current_deployment, c.holes))]
+    if holes:
+        labels = " and ".join(c.label for c in holes).replace(" and ", ", ", len(holes) - 2)
+        why = "; ".join(h.reason for c in holes for h in c.holes)
+        notes.append(f"assuming the pattern's unknown {labels} ({why}) match the table's")
     return notes
 
 
@@ -125,6 +132,7 @@ class _PrefixWalk:
     ) -> None:
         self.atoms, self.tokens, self.name = atoms, tokens, name
         self.memo: dict[tuple[int, int, bool], Res] = {}
+        self.names: list[Res] | None = None  # the name stage for every start, computed once
 
     def walk(self, i: int, j: int, started: bool) -> Res:
         key = (i, j, started)
@@ -134,7 +142,9 @@ class _PrefixWalk:
 
     def _walk(self, i: int, j: int, started: bool) -> Res:
         if j == len(self.tokens):
-            return name_stage(self.atoms[i:], *self.name)
+            if self.names is None:
+                self.names = name_stages(self.atoms, *self.name)
+            return self.names[i]
         if i == len(self.atoms):
             return NO
         atom, token = self.atoms[i], self.tokens[j]
@@ -143,7 +153,9 @@ class _PrefixWalk:
         if atom is STAR:
             return self.walk(i + 1, j, False) | self.walk(i, j + 1, False)
         if isinstance(atom, Unknown):
-            return unknown(hole_reason(atom)) & (self.walk(i + 1, j, False) | self.walk(i, j + 1, False))
+            return unknown(hole_reason(atom)) & (
+                self.walk(i + 1, j, False) | self.walk(i, j + 1, False)
+            )
         return self.walk(i + 1, j + 1, False) if atom == token else NO
 
     def _in_field(self, atom: Atom, token: _Field, i: int, j: int, started: bool) -> Res:
@@ -159,23 +171,30 @@ class _PrefixWalk:
         return res
 
 
-def name_stage(atoms: tuple[Atom, ...], name: str | None, reason: str, address: str) -> Res:
-    """The rest of the pattern against the table's name (known, or bound to `address`)."""
+def name_stages(atoms: tuple[Atom, ...], name: str | None, reason: str, address: str) -> list[Res]:
+    """For every i, atoms[i:] against the table's name (known, or bound to `address`)."""
     if name is None:
-        return _unknown_name(atoms, reason, address)
+        return [_unknown_name(atoms[i:], reason, address) for i in range(len(atoms) + 1)]
     expanded: list[Atom] = []
+    starts = []
     for atom in atoms:
+        starts.append(len(expanded))
         if not isinstance(atom, Ref):
             expanded.append(atom)
         elif same_table(atom, address):
             expanded.extend(name)  # literal: the name itself
         elif atom.value is not None:
-            expanded.extend(atom.value)
-        elif not is_data_source(atom.address) and len(atoms) == 1:
-            return NO  # exactly another table's name
+            expanded.extend(glob_atoms(atom.value))
         else:
             expanded.append(Unknown(f"the name of {atom.address}"))
-    return glob_match(expanded, name)
+    starts.append(len(expanded))
+    suffixes = glob_suffixes(expanded, name)
+    results = [suffixes[start] for start in starts]
+    last = atoms[-1] if atoms else None
+    other = isinstance(last, Ref) and not same_table(last, address) and last.value is None
+    if other and isinstance(last, Ref) and not may_be_any_table(last.address):
+        results[-2] = NO  # exactly another table's name
+    return results
 
 
 def _unknown_name(atoms: tuple[Atom, ...], reason: str, address: str) -> Res:
@@ -190,7 +209,7 @@ def _unknown_name(atoms: tuple[Atom, ...], reason: str, address: str) -> Res:
     if own and all(isinstance(a, str) or a in own for a in core):
         return NO  # the name cannot equal itself plus more text
     other = core[0] if len(core) == 1 and len(atoms) == 1 else None
-    if isinstance(other, Ref) and not is_data_source(other.address):
+    if isinstance(other, Ref) and not may_be_any_table(other.address):
         return NO  # exactly another table's name
     return unknown(f"the table's name is unknown ({reason})")
 
@@ -202,6 +221,10 @@ def _match_ref(ref: Ref, table: Table) -> Res:
         return NO  # a stream is another resource type
     if is_data_source(ref.address):
         return _match_data_ref(ref, table)
+    if is_module_output(ref.address):
+        if ref.value is not None:
+            return match_pattern(ref.value, table)
+        return unknown(f"the pattern is {ref}, a module output that may be this table's ARN")
     if attr in ARN_ATTRS:
         # A replica's ARN is in its own Region: the reference names the primary table only.
         return YES if same_table(ref, table.address) and table.replica_region is None else NO
@@ -221,7 +244,7 @@ def _match_data_ref(ref: Ref, table: Table) -> Res:
     if value is None:
         return unknown(f"the pattern is {ref}, a table read by a data source that may be this one")
     if value.startswith("arn:"):
-        return _match_arn(tuple(value), table)  # a decided ARN is literal text, not a glob
+        return _match_arn(tuple(glob_atoms(value)), table)
     if isinstance(table.name, str):
         return YES if table.name == value else NO
     return unknown(

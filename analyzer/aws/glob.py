@@ -7,8 +7,6 @@ but a match through it is only UNKNOWN), or a `Ref` (an identity; resolved befor
 
 from __future__ import annotations
 
-from typing import Union
-
 from analyzer.aws.outcome import NO, YES, Res, unknown
 from analyzer.model import Ref, Unknown
 
@@ -24,7 +22,7 @@ class _Wild:
 STAR = _Wild("*")
 ONE = _Wild("?")
 
-Atom = Union[str, _Wild, Unknown, Ref]
+Atom = str | _Wild | Unknown | Ref
 
 
 def glob_atoms(text: str, *, question_mark: bool = False) -> list[Atom]:
@@ -58,17 +56,25 @@ def hole_reason(hole: Unknown) -> str:
 
 
 def glob_match(atoms: list[Atom] | tuple[Atom, ...], text: str) -> Res:
-    """Does `text` match the atoms? Bottom-up DP over (atom index, text index): O(len * len)."""
+    """Does `text` match the atoms?"""
+    return glob_suffixes(atoms, text)[0]
+
+
+def glob_suffixes(atoms: list[Atom] | tuple[Atom, ...], text: str) -> list[Res]:
+    """For every i, does `text` match atoms[i:]? One bottom-up DP over (atom index, text index),
+    O(len(atoms) * len(text)), so no exponential backtracking on many '*'."""
     n, m = len(atoms), len(text)
     # nxt[k]: result for atoms[i+1:] against text[k:]; start with the empty pattern.
     nxt = [NO] * m + [YES]
+    firsts = [nxt[0]]
     for i in range(n - 1, -1, -1):
         atom = atoms[i]
         cur = [NO] * (m + 1)
         for k in range(m, -1, -1):
             cur[k] = _step(atom, text, k, cur, nxt)
         nxt = cur
-    return nxt[0]
+        firsts.append(nxt[0])
+    return firsts[::-1]
 
 
 def _step(atom: Atom, text: str, k: int, cur: list[Res], nxt: list[Res]) -> Res:

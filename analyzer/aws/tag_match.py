@@ -17,7 +17,12 @@ _OPS = {
     "stringnotequals": "StringNotEquals",
     "stringnotlike": "StringNotLike",
 }
-_SYMBOLS = {"StringEquals": "=", "StringLike": "like", "StringNotEquals": "!=", "StringNotLike": "not like"}
+_SYMBOLS = {
+    "StringEquals": "=",
+    "StringLike": "like",
+    "StringNotEquals": "!=",
+    "StringNotLike": "not like",
+}
 _NEGATED = frozenset({"StringNotEquals", "StringNotLike"})
 _TAG_PREFIX = "aws:resourcetag/"
 
@@ -28,7 +33,7 @@ def normalize_op(op: str) -> str | None:
 
 
 def bare_key(key: str | Unknown) -> str | Unknown:
-    """Keys come bare (`backup`, as CDK writes ListOfTags) or prefixed (`aws:ResourceTag/backup`)."""
+    """Keys come bare (`backup`, CDK's ListOfTags) or prefixed (`aws:ResourceTag/backup`)."""
     if isinstance(key, str) and key.lower().startswith(_TAG_PREFIX):
         return key[len(_TAG_PREFIX) :]
     return key
@@ -80,4 +85,3 @@ def _compare(op: str, wanted: str | Unknown, actual: str | Unknown, key: str) ->
     if not like:
         return YES if actual == wanted else NO
     return YES if glob_match(glob_atoms(wanted, question_mark=True), actual).tri is Tri.YES else NO
-

@@ -12,14 +12,13 @@ from collections.abc import Callable, Mapping
 
 from lark import Token, Tree
 
-from analyzer.loaders import hcl_functions, hcl_operators, hcl_templates
+from analyzer.loaders import hcl_for, hcl_functions, hcl_operators, hcl_templates
 from analyzer.loaders.hcl_values import (
     EvalError,
     EvalScope,
     Undecided,
     Value,
     is_list,
-    iterate,
     need_bool,
     need_text,
     normalize_number,
@@ -34,6 +33,7 @@ __all__ = ["EvalError", "EvalScope", "evaluate"]
 
 Scope = Mapping[str, Value]
 _NEWLINE = "new_line_or_comment"
+_TRAVERSALS = frozenset(("get_attr_expr_term", "index_expr_term"))
 _LITERALS: dict[str, Value] = {"true": True, "false": False, "null": None}
 
 
@@ -47,7 +47,7 @@ def evaluate(expr: Tree, scope: Mapping[str, object]) -> object:
         return Unknown(f"{error.where or _describe(expr)}: {error}")
     except Undecided as undecided:  # a helper's Unknown that no operator caught
         return undecided.unknown
-    except Exception as error:  # noqa: BLE001 - a lazy scope or a bug must not stop the run
+    except Exception as error:  # a lazy scope or a bug must not stop the run
         return Unknown(f"{_describe(expr)}: cannot be evaluated ({type(error).__name__}: {error})")
 
 
@@ -66,10 +66,11 @@ def _trees(node: Tree) -> list[Tree]:
 
 
 def _expr_term(node: Tree, scope: Scope) -> Value:
-    children = node.children
-    if len(children) == 1:
-        return _eval(children[0], scope)
-    return _eval(_trees(node)[0], scope)  # ( expression )
+    inner: Tree | Token = node
+    while isinstance(inner, Tree) and inner.data == "expr_term":  # parentheses, in a loop
+        children = inner.children
+        inner = children[0] if len(children) == 1 else _trees(inner)[0]
+    return _eval(inner, scope)
 
 
 def _identifier(node: Tree, scope: Scope) -> Value:
@@ -161,10 +162,19 @@ def _either(if_true: Tree, if_false: Tree, scope: Scope, unknown: Unknown) -> Va
 
 
 def _binary_op(node: Tree, scope: Scope) -> Value:
-    left_node, term = _trees(node)[:2]
-    operator_node, right_node = _trees(term)
-    operator = str(operator_node.children[0]).strip()  # may carry a continued line's newline
-    return hcl_operators.binary(operator, _eval(left_node, scope), _eval(right_node, scope))
+    """Operators are left-associative: walk the left spine in a loop, so that a long chain
+    (`a + b + c ...`) does not recurse once per operator."""
+    terms: list[Tree] = []
+    while isinstance(node, Tree) and node.data == "binary_op":
+        node, term = _trees(node)[:2]
+        terms.append(term)
+    value = _eval(node, scope)
+    for term in reversed(terms):
+        operator_node, right_node = _trees(term)
+        # the token may carry the newline (and a comment) of a continued line before it
+        operator = str(operator_node.children[0]).split()[-1]
+        value = hcl_operators.binary(operator, value, _eval(right_node, scope))
+    return value
 
 
 def _unary_op(node: Tree, scope: Scope) -> Value:
@@ -172,7 +182,9 @@ def _unary_op(node: Tree, scope: Scope) -> Value:
 
 
 def _function_call(node: Tree, scope: Scope) -> Value:
-    names = [str(t.children[0]) for t in node.children if isinstance(t, Tree) and t.data == "identifier"]
+    names = [
+        str(t.children[0]) for t in node.children if isinstance(t, Tree) and t.data == "identifier"
+    ]
     if len(names) > 1:
         return Unknown(f"provider function {'::'.join(names)}() is not evaluated")
     arguments = [t for t in node.children if isinstance(t, Tree) and t.data == "arguments"]
@@ -186,9 +198,19 @@ def _function_call(node: Tree, scope: Scope) -> Value:
 # Traversals -------------------------------------------------------------------------------
 
 
-def _get_attr_term(node: Tree, scope: Scope) -> Value:
-    source, step = node.children
-    return _step(_eval(source, scope), step, scope, node)
+def _traversal(node: Tree, scope: Scope) -> Value:
+    """`a.b[c].d`: walk down to the root in a loop, then apply the steps in order."""
+    steps: list[tuple[Tree, Tree]] = []
+    source: Tree | Token = node
+    while isinstance(source, Tree) and source.data in _TRAVERSALS:
+        steps.append((source.children[1], source))
+        source = source.children[0]
+        if isinstance(source, Tree) and source.data == "expr_term" and len(source.children) == 1:
+            source = source.children[0]
+    value = _eval(source, scope)
+    for step, where in reversed(steps):
+        value = _step(value, step, scope, where)
+    return value
 
 
 def _step(value: Value, step: Tree, scope: Scope, where: Tree) -> Value:
@@ -201,6 +223,8 @@ def _step(value: Value, step: Tree, scope: Scope, where: Tree) -> Value:
         key = _eval(_trees(step)[0], scope)
     try:
         return _index(value, key, step.data == "get_attr")
+    except Undecided as undecided:  # e.g. a partly known key: this value only is unknown
+        return undecided.unknown
     except EvalError as error:
         error.where = error.where or _describe(where)
         raise
@@ -213,14 +237,15 @@ def _index(value: Value, key: Value, by_name: bool) -> Value:
     if isinstance(value, PartialMap) and not isinstance(key, Unknown):
         known = value.known
         text = need_text(key, "a map key")
-        return known[text] if text in known else value.more
+        return known.get(text, value.more)
     if unknown is not None:
         return unknown
     if isinstance(value, Mapping):
         text = need_text(key, "a map key")
-        if text not in value:
-            raise EvalError(f'has no {"attribute" if by_name else "key"} "{text}"')
-        return value[text]
+        try:  # one lookup: `in` on a lazy Mapping may compute the value as well
+            return value[text]
+        except KeyError:
+            raise EvalError(f'has no {"attribute" if by_name else "key"} "{text}"') from None
     if is_list(value) and not by_name:
         return _list_item(value, key)
     if value is None:
@@ -240,11 +265,6 @@ def _list_item(items: list[Value] | tuple[Value, ...], key: Value) -> Value:
     if not 0 <= number < len(items):
         raise EvalError(f"index {number} is out of range for a list of {len(items)}")
     return items[number]
-
-
-def _index_term(node: Tree, scope: Scope) -> Value:
-    source, step = node.children
-    return _step(_eval(source, scope), step, scope, node)
 
 
 def _splat_term(node: Tree, scope: Scope) -> Value:
@@ -270,73 +290,14 @@ def _walk(value: Value, steps: list[Tree], scope: Scope, where: Tree) -> Value:
     return value
 
 
-# For expressions ---------------------------------------------------------------------------
-
-
-def _for_intro(intro: Tree, scope: Scope) -> tuple[list[str], list[tuple[Value, Value]]]:
-    trees = _trees(intro)
-    names = [str(t.children[0]) for t in trees[:-1]]
-    return names, iterate(_eval(trees[-1], scope))
-
-
-def _bind(names: list[str], key: Value, value: Value, scope: Scope) -> Scope:
-    if len(names) == 1:
-        return EvalScope(scope, {names[0]: value})
-    return EvalScope(scope, {names[0]: key, names[1]: value})
-
-
-def _keep(cond: Tree | None, scope: Scope) -> bool:
-    if cond is None:
-        return True
-    return need_bool(_eval(_trees(cond)[0], scope), "a for-expression condition")
-
-
-def _for_tuple(node: Tree, scope: Scope) -> Value:
-    trees = _trees(node)
-    cond = trees[-1] if trees[-1].data == "for_cond" else None
-    result: list[Value] = []
-    try:
-        names, pairs = _for_intro(trees[0], scope)
-        for key, value in pairs:
-            inner = _bind(names, key, value, scope)
-            if _keep(cond, inner):
-                result.append(_eval(trees[1], inner))
-    except Undecided as undecided:
-        return undecided.unknown
-    return result
-
-
-def _for_object(node: Tree, scope: Scope) -> Value:
-    trees = _trees(node)
-    cond = trees[-1] if trees[-1].data == "for_cond" else None
-    grouping = any(isinstance(t, Token) and t.type == "ELLIPSIS" for t in node.children)
-    result: dict[str, Value] = {}
-    try:
-        names, pairs = _for_intro(trees[0], scope)
-        for key, value in pairs:
-            inner = _bind(names, key, value, scope)
-            if not _keep(cond, inner):
-                continue
-            out_key = need_text(_eval(trees[1], inner), "a for-expression key")
-            out_value = _eval(trees[2], inner)
-            if grouping:
-                result.setdefault(out_key, []).append(out_value)
-            elif out_key in result:
-                raise EvalError(f'duplicate key "{out_key}" in a for expression (use ... to group)')
-            else:
-                result[out_key] = out_value
-    except Undecided as undecided:
-        return undecided.unknown
-    return result
-
-
 def _describe(node: Tree | Token, limit: int = 80) -> str:
     """Roughly the source text of an expression, for messages."""
     if isinstance(node, Token):
         return str(node)
-    text = "".join(str(t).strip() if t.type == "NL_OR_COMMENT" else str(t) for t in node.scan_values(
-        lambda v: isinstance(v, Token)
-    ))
+    text = "".join(
+        str(t).strip() if t.type == "NL_OR_COMMENT" else str(t)
+        for t in node.scan_values(lambda v: isinstance(v, Token))
+    )
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -357,10 +318,10 @@ _HANDLERS: dict[str, Callable[[Tree, Scope], Value]] = {
     "binary_op": _binary_op,
     "unary_op": _unary_op,
     "function_call": _function_call,
-    "get_attr_expr_term": _get_attr_term,
-    "index_expr_term": _index_term,
+    "get_attr_expr_term": _traversal,
+    "index_expr_term": _traversal,
     "attr_splat_expr_term": _splat_term,
     "full_splat_expr_term": _splat_term,
-    "for_tuple_expr": _for_tuple,
-    "for_object_expr": _for_object,
+    "for_tuple_expr": lambda node, scope: hcl_for.for_tuple(node, scope, _eval),
+    "for_object_expr": lambda node, scope: hcl_for.for_object(node, scope, _eval),
 }

@@ -45,7 +45,7 @@ def equal(left: Value, right: Value) -> bool | Unknown:
     if isinstance(left, str) and isinstance(right, str):
         return left == right
     if is_list(left) and is_list(right):
-        return _equal_all(zip(left, right)) if len(left) == len(right) else False
+        return _equal_all(zip(left, right, strict=True)) if len(left) == len(right) else False
     if isinstance(left, Mapping) and isinstance(right, Mapping):
         if sorted(left) != sorted(right):
             return False
@@ -142,7 +142,7 @@ def _arithmetic(operator: str, a: float, b: float) -> Value:
         if b == 0:
             raise EvalError("division by zero")
         if operator == "/":
-            return normalize_number(a / b if not (a % b == 0) else a // b)
+            return normalize_number(a / b if a % b != 0 else a // b)
         # Terraform's modulo keeps the sign of the dividend (truncated division), as fmod does
         return normalize_number(math.fmod(a, b) if isinstance(a + b, float) else _int_mod(a, b))
     comparisons = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}

@@ -21,10 +21,23 @@ if TYPE_CHECKING:
     from lark import Lark, Token, Tree
 
 # Operators a newline may precede without ending the statement (HCL line continuation).
-_CONTINUATION_OPERATORS = frozenset({
-    "DOUBLE_EQ", "NEQ", "LT", "GT", "LEQ", "GEQ", "ASTERISK", "SLASH", "PERCENT",
-    "DOUBLE_AMP", "DOUBLE_PIPE", "PLUS", "QMARK",
-})
+_CONTINUATION_OPERATORS = frozenset(
+    {
+        "DOUBLE_EQ",
+        "NEQ",
+        "LT",
+        "GT",
+        "LEQ",
+        "GEQ",
+        "ASTERISK",
+        "SLASH",
+        "PERCENT",
+        "DOUBLE_AMP",
+        "DOUBLE_PIPE",
+        "PLUS",
+        "QMARK",
+    }
+)
 
 
 class HclSyntaxError(Exception):
@@ -56,7 +69,9 @@ class Block:
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
-    comments: list[tuple[int, str]] = field(default_factory=list)  # (line, text), in this body only
+    # (line, text) of every comment line; filled for a file's top-level body only, from every
+    # token, since the grammar tucks some comments inside expressions and operator tokens.
+    comments: list[tuple[int, str]] = field(default_factory=list)
 
     def blocks_of(self, block_type: str) -> Iterator[Block]:
         return (b for b in self.blocks if b.type == block_type)
@@ -118,6 +133,7 @@ def _parser() -> Lark:
 
 def parse_hcl(text: str) -> Body:
     """Parse HCL text; raise HclSyntaxError with a 1-based line and column on bad input."""
+    from lark import Token
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
     if text.startswith("\ufeff"):
@@ -128,7 +144,8 @@ def parse_hcl(text: str) -> Body:
         lines = text.splitlines() or [""]
         raise HclSyntaxError(len(lines), len(lines[-1]) + 1, "unexpected end of file") from None
     except UnexpectedCharacters as exc:
-        char = text[exc.pos_in_stream] if 0 <= exc.pos_in_stream < len(text) else "?"
+        pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
+        char = text[pos] if 0 <= pos < len(text) else "?"
         raise HclSyntaxError(exc.line, exc.column, f"unexpected character {char!r}") from None
     except UnexpectedInput as exc:
         token = getattr(exc, "token", None)
@@ -138,7 +155,7 @@ def parse_hcl(text: str) -> Body:
         if token is not None and token.type == "$END":
             what = "end of file (an unclosed string, bracket or block?)"
         elif token is not None and str(token).strip():
-            what = repr(str(token).strip())
+            what = repr(str(token).strip().splitlines()[0][:40])
         else:
             what = "line break"
         raise HclSyntaxError(exc.line, col, f"unexpected {what}") from None
@@ -146,7 +163,11 @@ def parse_hcl(text: str) -> Body:
         raise HclSyntaxError(1, 1, f"cannot parse: {exc}") from None
     except RecursionError:
         raise HclSyntaxError(1, 1, "expression nested too deeply to parse") from None
-    return _read_body(tree.children[0])
+    start = tree.children[0]
+    assert not isinstance(start, Token)  # the grammar's `start: body`
+    body = _read_body(start)
+    body.comments = sorted(_all_comments(tree))
+    return body
 
 
 def _read_body(node: Tree) -> Body:
@@ -162,8 +183,6 @@ def _read_body(node: Tree) -> Body:
             body.attributes[name] = Attribute(name, expr, child.meta.line, child.meta.column)
         elif child.data == "block":
             body.blocks.append(_read_block(child))
-        elif child.data == "new_line_or_comment":
-            body.comments.extend(_comments_in(child))
     return body
 
 
@@ -180,8 +199,6 @@ def _read_block(node: Tree) -> Block:
             labels.append(_name_of(child))
         elif isinstance(child, Tree) and child.data == "body":
             inner = _read_body(child)
-        elif isinstance(child, Tree) and child.data == "new_line_or_comment":
-            inner.comments.extend(_comments_in(child))
         elif isinstance(child, Token):
             continue
     return Block(block_type, labels, inner, node.meta.line, node.meta.end_line)
@@ -195,14 +212,36 @@ def _name_of(node: Any) -> str:
     return str(node.children[0])
 
 
-def _comments_in(node: Tree) -> Iterator[tuple[int, str]]:
-    for token in node.children:
+def _tokens(tree: Tree) -> Iterator[Token]:
+    """Every token, iteratively: expression trees can be nested deeper than Python recursion."""
+    from lark import Token
+
+    stack: list[Tree | Token] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Token):
+            yield node
+        else:
+            stack.extend(reversed(node.children))
+
+
+def _all_comments(tree: Tree) -> Iterator[tuple[int, str]]:
+    for token in _tokens(tree):
         text = str(token)
-        line = token.line  # type: ignore[union-attr]
+        if "#" not in text and "//" not in text and "/*" not in text:
+            continue
+        if token.type not in ("NL_OR_COMMENT",) and not token.type.isupper():
+            continue
+        if token.type in ("STRING_CHARS", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
+            continue
+        # An operator token carries the newline and comments folded into it by _NewlineMerger,
+        # but keeps the operator's own position: count back to where that text began.
+        line = token.line or 1
+        first = line if token.type == "NL_OR_COMMENT" else line - text.count("\n")
         for offset, piece in enumerate(text.split("\n")):
             piece = piece.strip()
             if piece.startswith(("#", "//", "/*")):
-                yield (line + offset, piece)
+                yield (first + offset, piece)
 
 
 def string_literal(node: Tree) -> str:

@@ -28,7 +28,7 @@ from analyzer.loaders.hcl_values import (
 )
 from analyzer.model import Partial, Ref, Unknown
 
-Piece = Union[str, Ref, Unknown]
+Piece = Union[str, Ref, Unknown]  # noqa: UP007 - a runtime alias, not an annotation
 Evaluator = Callable[[Tree, Mapping[str, Value]], Value]
 # Flat items: ("lit", text) ("expr", tree) ("if", tree) ("else",) ("endif",)
 # ("for", key_name | None, value_name, tree) ("endfor",)
@@ -84,7 +84,7 @@ def render_heredoc(text: str, scope: Mapping[str, Value], ev: Evaluator) -> Valu
 def render(items: list[Item], scope: Mapping[str, Value], ev: Evaluator) -> Value:
     if len(items) == 1 and items[0][0] == "expr":
         return ev(items[0][1], scope)  # "${x}" alone is x itself, not its text (HCL rule)
-    nodes, end, stop = _structure(items, 0)
+    nodes, _, stop = _structure(items, 0)
     if stop is not None:
         raise EvalError(f"unexpected %{{{stop}}} in a template")
     out: list[Piece] = []
@@ -92,7 +92,9 @@ def render(items: list[Item], scope: Mapping[str, Value], ev: Evaluator) -> Valu
     return build_text(out)
 
 
-def _render_nodes(nodes: list[Any], scope: Mapping[str, Value], ev: Evaluator, out: list[Piece]) -> None:
+def _render_nodes(
+    nodes: list[Any], scope: Mapping[str, Value], ev: Evaluator, out: list[Piece]
+) -> None:
     for node in nodes:
         if isinstance(node, str):
             out.append(node)
@@ -113,7 +115,9 @@ def _render_nodes(nodes: list[Any], scope: Mapping[str, Value], ev: Evaluator, o
                 out.append(undecided.unknown)
                 continue
             for key, value in pairs:
-                names = {value_name: value} if key_name is None else {key_name: key, value_name: value}
+                names = (
+                    {value_name: value} if key_name is None else {key_name: key, value_name: value}
+                )
                 _render_nodes(body, EvalScope(scope, names), ev, out)
 
 

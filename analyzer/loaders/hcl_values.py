@@ -32,7 +32,7 @@ class EvalError(Exception):
         self.where = where
 
 
-class Undecided(Exception):  # noqa: N818 - not an error: a value that is not known statically
+class Undecided(Exception):  # not an error: a value not known statically
     def __init__(self, unknown: Unknown) -> None:
         super().__init__(unknown.reason)
         self.unknown = unknown
@@ -179,7 +179,7 @@ def need_bool(value: Value, what: str = "a bool") -> bool:
     value = resolve(value)
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):  # Terraform converts these strings automatically
+    if isinstance(value, str) and value in ("true", "false"):  # Terraform converts these
         return value == "true"
     unknown = unknown_of(value)
     if unknown is not None:
@@ -253,7 +253,7 @@ class MapBuilder:
     def put_unknown(self, unknown: Unknown, keep: Mapping[str, Value] | None = None) -> None:
         """Some unknown keys land here; `keep` holds the ones that are known (a PartialMap)."""
         keep = keep or {}
-        note = Unknown(f"may be overridden by {unknown.reason}")
+        note = Unknown(f"may be overridden by a map the code does not decide ({unknown.reason})")
         for key in list(self.known):
             if key not in keep:
                 self.known[key] = note

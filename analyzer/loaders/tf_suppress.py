@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from analyzer.loaders.hcl_parse import Block, Body
 from analyzer.model import Location, Suppression
@@ -31,14 +30,9 @@ def block_suppressions(file_body: Body, block: Block, rel: str) -> list[Suppress
     while line in above:
         lines.append((line, above[line]))
         line -= 1
-    lines.extend(_all_comments(block.body))
+    lines.extend(c for c in file_body.comments if block.line <= c[0] <= block.end_line)
     found: list[Suppression] = []
     for line_no, text in sorted(lines):
         found.extend(parse_directive(text, Location(rel, line_no)))
     return found
 
-
-def _all_comments(body: Body) -> Iterator[tuple[int, str]]:
-    yield from body.comments
-    for block in body.blocks:
-        yield from _all_comments(block.body)
