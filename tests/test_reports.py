@@ -45,7 +45,7 @@ def test_verbose_text_lists_verdicts_and_evidence() -> None:
     )
     assert "aws_dynamodb_table.global (replica in eu-west-1) (main.tf:40): unprotected" in lines
     assert (
-        "  ? backup_selection aws_backup_selection.tagged: tag `backup` comes from var.tier "
+        "  ? AWS Backup aws_backup_selection.tagged: tag `backup` comes from var.tier "
         "(backup.tf:12)" in lines
     )
 

@@ -78,12 +78,16 @@ def _verdict_lines(verdict: Verdict, color: bool) -> list[str]:
     return [head] + [f"  {_evidence_line(ev)}" for ev in verdict.evidence]
 
 
+_KIND_LABEL = {"pitr": "PITR", "backup_selection": "AWS Backup", "backup_policy": "backup policy"}
+
+
 def _evidence_line(evidence: Evidence) -> str:
     where = f" ({evidence.location})" if evidence.location else ""
     mark = _APPLIES_MARK[evidence.applies]
     # PITR evidence is about the table on the line above; a selection needs its address.
-    source = "" if evidence.kind == "pitr" else f" {evidence.source}"
-    return f"{mark} {evidence.kind}{source}: {evidence.message}{where}"
+    label = _KIND_LABEL.get(evidence.kind, evidence.kind)
+    source = f" {evidence.source}" if evidence.kind != "pitr" and evidence.source else ""
+    return f"{mark} {label}{source}: {evidence.message}{where}"
 
 
 def _summary_line(result: ScanResult, findings: list[Finding]) -> str:
