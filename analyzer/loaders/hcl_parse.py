@@ -1,44 +1,18 @@
 """HCL2 text to a small block/attribute structure with positions.
 
 We use python-hcl2's Lark grammar (its `with_meta` output is broken in 8.1.4, but the raw Lark tree
-keeps positions) and read the tree ourselves. Importing `hcl2` itself pulls in its whole
-serializer stack (~0.2 s), so we only locate its grammar file and build the Lark parser directly,
-cached per user.
+keeps positions) and read the tree ourselves; hcl_grammar.py builds and caches the parser.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
-
-# Operators a newline may precede without ending the statement (HCL line continuation).
-_CONTINUATION_OPERATORS = frozenset(
-    {
-        "DOUBLE_EQ",
-        "NEQ",
-        "LT",
-        "GT",
-        "LEQ",
-        "GEQ",
-        "ASTERISK",
-        "SLASH",
-        "PERCENT",
-        "DOUBLE_AMP",
-        "DOUBLE_PIPE",
-        "PLUS",
-        "QMARK",
-    }
-)
-
 
 class HclSyntaxError(Exception):
     def __init__(self, line: int, col: int, message: str) -> None:
@@ -77,58 +51,11 @@ class Body:
         return (b for b in self.blocks if b.type == block_type)
 
 
-class _NewlineMerger:
-    """Lark post-lexer: a newline right before a binary operator continues the expression, which
-    an LALR grammar cannot see on its own, so fold that newline into the operator token."""
-
-    always_accept: tuple[str, ...] = ()
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        pending = None
-        for token in stream:
-            if token.type == "NL_OR_COMMENT":
-                if pending is not None:
-                    yield pending
-                pending = token
-                continue
-            if pending is not None:
-                if token.type in _CONTINUATION_OPERATORS:
-                    token = token.update(value=str(pending) + str(token))
-                else:
-                    yield pending
-                pending = None
-            yield token
-        if pending is not None:
-            yield pending
-
-
-def _cache_path() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "iac-ddb-lint")
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError:
-        return ""
-    version = ".".join(map(str, sys.version_info[:2]))
-    return os.path.join(directory, f"hcl2-grammar-py{version}.lark")
-
-
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    from lark import Lark
+    from analyzer.loaders.hcl_grammar import load_parser
 
-    spec = importlib.util.find_spec("hcl2")
-    if spec is None or spec.origin is None:  # pragma: no cover - a broken install
-        raise RuntimeError("python-hcl2 is not installed")
-    grammar = Path(spec.origin).parent / "hcl2.lark"
-    cache: Any = _cache_path() or True
-    return Lark.open(
-        str(grammar),
-        parser="lalr",
-        cache=cache,
-        propagate_positions=True,
-        postlex=_NewlineMerger(),
-    )
+    return load_parser()
 
 
 def parse_hcl(text: str) -> Body:
