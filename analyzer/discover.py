@@ -8,7 +8,7 @@ from pathlib import Path
 
 # Directories that hold tool state or dependencies, never the user's own infrastructure code.
 SKIPPED_DIRS = frozenset({".terraform", ".git", "node_modules", "__pycache__", ".terragrunt-cache"})
-TERRAFORM_SUFFIXES = (".tf",)
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 
 
 @dataclass(frozen=True, order=True)
@@ -49,8 +49,30 @@ def discover(arguments: list[str]) -> Discovery:
             directories.update(_walk(path.resolve()))
         elif path.name.endswith(TERRAFORM_SUFFIXES) or path.name.endswith(".tfvars"):
             directories.add(path.resolve().parent)  # a file pulls in its whole module
-    found.units = sorted(Unit("terraform", d) for d in directories if _has_terraform(d))
+    terraform = sorted(d for d in directories if _has_terraform(d))
+    found.units = [Unit("terraform", d) for d in judged_alone(terraform)]
     return found
+
+
+def judged_alone(directories: list[Path]) -> list[Path]:
+    """The directories that are root modules of this scan. A directory that another scanned
+    directory calls as a local module (directly or through other modules) is judged through
+    its callers, with their inputs and addresses; one that nothing scanned calls is judged on
+    its own. Directories that only call each other in a cycle stay (the loader reports it)."""
+    from analyzer.loaders.tf_calls import local_callees
+
+    real = {os.path.realpath(d): d for d in directories}
+    callees = {key: local_callees(d) & real.keys() for key, d in real.items()}
+    called = {c for key, found in callees.items() for c in found if c != key}
+    roots = [key for key in real if key not in called]
+    reached: set[str] = set()
+    pending = list(roots)
+    while pending:
+        for callee in callees[pending.pop()]:
+            if callee not in reached:
+                reached.add(callee)
+                pending.append(callee)
+    return sorted(d for key, d in real.items() if key in roots or key not in reached)
 
 
 def _walk(top: Path) -> list[Path]:

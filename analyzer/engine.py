@@ -29,6 +29,7 @@ def evaluate(result: ScanResult, rules: list[Rule]) -> list[Finding]:
         raw.extend(_verdict_findings(verdict, by_id))
     if SELECTION_RULE in by_id:
         raw.extend(_selection_findings(result, by_id[SELECTION_RULE]))
+    raw.extend(_notice_findings(result, by_id))
     suppressions = result.inventory.suppressions
     findings = [_suppress(finding, suppressions.get(finding.resource, ())) for finding in raw]
     if NO_REASON_RULE in by_id:
@@ -113,6 +114,15 @@ def _selection_findings(result: ScanResult, rule: Rule) -> list[Finding]:
         for message, location in selection_warnings(selection):
             findings.append(Finding(rule.id, rule.severity, selection.address, location, message))
     return findings
+
+
+def _notice_findings(result: ScanResult, by_id: dict[str, Rule]) -> list[Finding]:
+    """Loader notices (e.g. DDB005, a module that was not analysed), under their rule."""
+    return [
+        Finding(rule.id, rule.severity, notice.resource, notice.location, notice.message)
+        for notice in result.inventory.notices
+        if (rule := by_id.get(notice.rule_id)) is not None
+    ]
 
 
 def _suppress(finding: Finding, suppressions: Iterable[Suppression]) -> Finding:

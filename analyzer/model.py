@@ -182,6 +182,10 @@ class BackupSelection:
     region: str | Unknown = field(default_factory=lambda: Unknown("the provider's region"))
     kind: str = "aws_backup_selection"
     notes: tuple[str, ...] = ()  # construct warnings (e.g. several condition blocks)
+    # Facts outside the code a match rests on (an Organizations policy's target accounts):
+    # `assumes` are said in the evidence of a match; `undecided` makes a match unknown.
+    assumes: tuple[str, ...] = ()
+    undecided: Unknown | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,17 @@ class LoadError:
         return f"{loc.file}:{loc.line}:{loc.col}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something a loader could not analyse and the user should know about (e.g. a remote module
+    that was neither resolved nor known): the engine reports it under `rule_id`."""
+
+    rule_id: str
+    resource: str
+    location: Location
+    message: str
+
+
 @dataclass
 class Inventory:
     """Everything the loaders found in one run, across all units."""
@@ -225,6 +240,7 @@ class Inventory:
     region_settings: list[RegionSettings] = field(default_factory=list)
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by table address
     errors: list[LoadError] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
         self.tables.extend(other.tables)
@@ -234,6 +250,7 @@ class Inventory:
         for address, items in other.suppressions.items():
             self.suppressions.setdefault(address, []).extend(items)
         self.errors.extend(other.errors)
+        self.notices.extend(other.notices)
 
 
 class Status(Enum):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analyzer.model import Inventory, Verdict
+
+if TYPE_CHECKING:
+    from analyzer.loaders.tf_inputs import InputLayers, TerraformInputs
 
 
 @dataclass
@@ -15,27 +19,33 @@ class ScanResult:
     verdicts: list[Verdict] = field(default_factory=list)  # one per table, sorted by address
 
 
-
-def scan(paths: list[str]) -> ScanResult:
+def scan(paths: list[str], inputs: TerraformInputs | None = None) -> ScanResult:
     """Discover units under `paths`, load them, and judge every table. Never raises on bad input:
-    unreadable files become `inventory.errors`."""
+    unreadable files become `inventory.errors`. `inputs` are root variable values from outside
+    (--var, --var-file, TF_VAR_ environment variables); none by default."""
     from analyzer.aws import judge
     from analyzer.discover import discover
+    from analyzer.loaders.tf_inputs import read_inputs
 
     found = discover(paths)
     result = ScanResult(found.root)
+    layers = read_inputs(inputs, found.root)
+    result.inventory.errors.extend(layers.errors)
     for unit in found.units:
-        result.inventory.extend(_load(unit.kind, unit.path, found.root))
+        result.inventory.extend(_load(unit.kind, unit.path, found.root, layers))
     inventory = result.inventory
     inventory.tables.sort(key=lambda t: (t.address, t.location, t.replica_region or ""))
-    inventory.errors.sort(key=lambda e: (e.location, e.message))
+    # A module read by several callers (or a -var read by several roots) reports its error once.
+    inventory.errors = sorted(set(inventory.errors), key=lambda e: (e.location, e.message))
+    inventory.notices = sorted(set(inventory.notices),
+                               key=lambda n: (n.location, n.resource, n.message))
     result.verdicts = judge(inventory)
     return result
 
 
-def _load(kind: str, path: Path, root: Path) -> Inventory:
+def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:
     if kind == "terraform":
         from analyzer.loaders.terraform import load_terraform_unit
 
-        return load_terraform_unit(path, root)
+        return load_terraform_unit(path, root, layers)
     raise ValueError(f"no loader for {kind} units")  # pragma: no cover - discover's kinds

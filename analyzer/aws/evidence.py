@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analyzer.aws.arn_atoms import resource_type
 from analyzer.aws.outcome import Res
 from analyzer.model import Evidence, Table, Tri, Unknown
 
@@ -24,11 +25,20 @@ def pitr_evidence(table: Table) -> Evidence:
     elif pitr.enabled:
         applies, message = Tri.YES, "point-in-time recovery is enabled"
     elif pitr.location is None:
-        why = _PITR_BLOCK[_is_terraform(table.address)]
+        why = _unset_reason(table)
         applies, message = Tri.NO, f"point-in-time recovery is not enabled ({why})"
     else:
         applies, message = Tri.NO, "point-in-time recovery is disabled"
     return Evidence("pitr", applies, message, table.address, location)
+
+
+def _unset_reason(table: Table) -> str:
+    if table.replica_region is not None and _is_terraform(table.address):
+        # The table's own point_in_time_recovery block does not reach its replicas.
+        return "the replica block sets no point_in_time_recovery; it defaults to false"
+    if resource_type(table.address) == "aws_dynamodb_table_replica":
+        return "no point_in_time_recovery argument; it defaults to false"
+    return _PITR_BLOCK[_is_terraform(table.address)]
 
 
 def no_selection_evidence(considered: int) -> Evidence:

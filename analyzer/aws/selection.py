@@ -31,6 +31,7 @@ from analyzer.model import (
 
 _TERRAFORM_FIELDS = ("resources", "not_resources", "selection_tag", "condition")
 _CFN_FIELDS = ("Resources", "NotResources", "ListOfTags", "Conditions")
+_POLICY_FIELDS = ("selections.resources", "not_resources", "selections.tags", "conditions")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class _Way:
 
 def fields_of(selection: BackupSelection) -> tuple[str, str, str, str]:
     """The user's names for resources, not_resources, tags and conditions in this format."""
+    if selection.kind == "aws_organizations_policy":
+        return _POLICY_FIELDS
     return _CFN_FIELDS if selection.kind.startswith("AWS::") else _TERRAFORM_FIELDS
 
 
@@ -94,11 +97,19 @@ def _finish(
     if plan.tri is Tri.NO:
         text = f"would select it by {way.says}, but {plan.reasons[0]}"
         return Tri.NO, _evidence(selection, way, NO, text)
-    res = res & ~excluded & plan
+    res = res & ~excluded & plan & _outside(selection)
     if isinstance(selection.region, str) and not isinstance(table.region, str):
         res = res.with_note(f"assuming the table is in the selection's Region {selection.region}")
     head = f"selected by {way.says}" if res.tri is Tri.YES else f"may select it by {way.says}"
     return res.tri, _evidence(selection, way, res, explain(head, res))
+
+
+def _outside(selection: BackupSelection) -> Res:
+    """What the selection rests on beyond the code (e.g. where a policy is attached)."""
+    res = YES if selection.undecided is None else unknown(selection.undecided.reason)
+    for note in selection.assumes:
+        res = res.with_note(note)
+    return res
 
 
 def _evidence(selection: BackupSelection, way: _Way, res: Res, message: str) -> Evidence:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from lark import Tree
 
-from analyzer.loaders import hcl_collections, hcl_sequences  # noqa: F401 - they register
+from analyzer.loaders import hcl_collections, hcl_regex, hcl_sequences  # noqa: F401 - they register
 from analyzer.loaders.hcl_templates import Evaluator
 from analyzer.loaders.hcl_text import json_text
 from analyzer.loaders.hcl_values import (

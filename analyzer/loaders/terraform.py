@@ -1,55 +1,51 @@
-"""The Terraform loader: one root module directory to model objects."""
+"""The Terraform loader: one root module directory, and every module it calls, to model objects."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from analyzer.loaders.hcl_eval import evaluate
 from analyzer.loaders.tf_collect import collect
-from analyzer.loaders.tf_files import TfModuleSource, parse_file, read_module
+from analyzer.loaders.tf_files import TfModuleSource, read_module
+from analyzer.loaders.tf_inputs import InputLayers
+from analyzer.loaders.tf_inputs import root_variables as _root_variables
 from analyzer.loaders.tf_module import ModuleContext
-from analyzer.model import Inventory, LoadError, Unknown
+from analyzer.loaders.tf_modules import ModuleTree
+from analyzer.model import Inventory, LoadError
 
 
-def load_terraform_unit(directory: Path, root: Path) -> Inventory:
-    """Everything one root module declares. A file that does not parse is an error; the other
-    files of the unit are still read so their tables still get a verdict."""
+def load_terraform_unit(
+    directory: Path, root: Path, layers: InputLayers | None = None
+) -> Inventory:
+    """Everything one root module declares, its module calls included (each instance under
+    its own address). A file that does not parse is an error; the other files of the unit are
+    still read so their tables still get a verdict. `layers` are values from outside (-var,
+    -var-file, TF_VAR_), read once per run."""
     source = read_module(directory, root)
     inventory = Inventory(errors=list(source.errors))
-    variables, var_errors = root_variables(source, directory, root)
+    variables, var_errors = root_variables(source, directory, root, layers)
     inventory.errors.extend(var_errors)
-    module = ModuleContext(source, "", variables)
+    tree = ModuleTree(root, directory)
+    module = ModuleContext(source, "", variables, tree=tree,
+                           chain=(os.path.realpath(directory),))
     module.build()
-    collect(module, inventory)
+    _collect_all(module, inventory)
+    inventory.errors.extend(tree.errors)
+    inventory.notices.extend(tree.notices)
     return inventory
 
 
+def _collect_all(module: ModuleContext, inventory: Inventory) -> None:
+    """The module and every module instance below it (a loop, not recursion per level)."""
+    pending = [module]
+    while pending:
+        current = pending.pop()
+        collect(current, inventory)
+        pending.extend(reversed(current.children()))
+
+
 def root_variables(
-    source: TfModuleSource, directory: Path, root: Path
+    source: TfModuleSource, directory: Path, root: Path, layers: InputLayers | None = None
 ) -> tuple[dict[str, object], list[LoadError]]:
-    """Variable values by Terraform's precedence: defaults, then terraform.tfvars, then
-    *.auto.tfvars in lexical order (later wins)."""
-    declared: dict[str, object] = {}
-    for _, block in source.blocks("variable"):
-        if not block.labels:
-            continue
-        name = block.labels[0]
-        default = block.body.attributes.get("default")
-        declared[name] = (
-            evaluate(default.expr, {}) if default is not None
-            else Unknown(f"var.{name} has no default and no value is set")
-        )
-    errors: list[LoadError] = []
-    files = [directory / "terraform.tfvars", *sorted(directory.glob("*.auto.tfvars"))]
-    for path in files:
-        if not path.is_file():
-            continue
-        parsed, error = parse_file(path, root)
-        if error is not None:
-            errors.append(error)
-        if parsed is None:
-            continue
-        for name, attribute in parsed.body.attributes.items():
-            if name in declared:
-                declared[name] = evaluate(attribute.expr, {})
-    return declared, errors
+    """Variable values by Terraform's precedence (see tf_inputs)."""
+    return _root_variables(source, directory, root, layers)

@@ -18,7 +18,7 @@ class TfFile:
 
 @dataclass
 class TfModuleSource:
-    """The parsed `.tf` files of one directory, in file-name order."""
+    """The parsed `.tf` and `.tf.json` files of one directory, in file-name order."""
 
     directory: Path
     files: list[TfFile] = field(default_factory=list)
@@ -62,15 +62,19 @@ def parse_file(path: Path, root: Path) -> tuple[TfFile | None, LoadError | None]
     text, error = read_text(path, rel)
     if text is None:
         return None, error
+    parse = parse_hcl
+    if path.name.endswith(".tf.json"):
+        from analyzer.loaders.tf_json import parse_tf_json as parse  # Terraform's JSON syntax
     try:
-        return TfFile(path, rel, parse_hcl(text)), None
+        return TfFile(path, rel, parse(text)), None
     except HclSyntaxError as exc:
         return None, LoadError(Location(rel, exc.line, exc.col), f"syntax error: {exc.message}")
 
 
 def read_module(directory: Path, root: Path) -> TfModuleSource:
     source = TfModuleSource(directory)
-    for path in sorted(directory.glob("*.tf")):
+    paths = [*directory.glob("*.tf"), *directory.glob("*.tf.json")]
+    for path in sorted(paths, key=lambda p: p.name):
         if not path.is_file():
             continue  # a dangling link or a directory named like a file
         parsed, error = parse_file(path, root)

@@ -1,14 +1,16 @@
 """One evaluated Terraform module: its variables, locals, providers and resource instances.
 
 A `ModuleContext` is the seam for module calls and count/for_each: the root module is a context
-with the address prefix "" and variables from defaults and tfvars; a called module would be a
-context with the prefix `module.x.` and the caller's inputs.
+with the address prefix "" and variables from defaults and tfvars; each instance of a called
+module is a context with the prefix `module.x.` (`module.x["k"].`) and the caller's inputs
+(see tf_modules).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from analyzer.loaders.hcl_eval import evaluate
 from analyzer.loaders.hcl_parse import Block
@@ -16,6 +18,9 @@ from analyzer.loaders.tf_files import TfFile, TfModuleSource
 from analyzer.loaders.tf_lazy import LazyMap, traversal_text
 from analyzer.loaders.tf_objects import DataObject, ResourceObject
 from analyzer.model import Location, Unknown
+
+if TYPE_CHECKING:
+    from analyzer.loaders.tf_modules import ModuleCalls, ModuleTree
 
 
 @dataclass
@@ -53,6 +58,12 @@ class ModuleContext:
     providers: dict[str, Provider] = field(default_factory=dict)
     scope: Mapping[str, object] = field(default_factory=dict)
     instances: dict[str, list[Instance]] = field(default_factory=dict)  # by type.name
+    tree: ModuleTree | None = None  # shared by every module of one root; None: no module calls
+    call_path: tuple[str, ...] = ()  # module call names from the root, e.g. ("orders", "inner")
+    chain: tuple[str, ...] = ()  # real paths of the directories being evaluated, root first
+    inherited: dict[str, Provider] = field(default_factory=dict)  # providers the caller passes
+    key: object = None  # each.key or count.index of this module instance
+    outputs: Mapping[str, object] = field(default_factory=dict)
 
     def build(self) -> None:
         resources = {f"{b.labels[0]}.{b.labels[1]}": (f, b) for f, b in self._labelled("resource")}
@@ -82,15 +93,18 @@ class ModuleContext:
         return LazyMap(sorted(exprs), lambda k: evaluate(exprs[k], self.scope), "local.{}".format)
 
     def _module_calls(self) -> LazyMap:
-        names = sorted({b.labels[0] for _, b in self.source.blocks("module") if b.labels})
-        return LazyMap(
-            names,
-            lambda k: Unknown(f"module.{k} outputs are not evaluated"),
-            "module.{}".format,
-        )
+        from analyzer.loaders.tf_modules import ModuleCalls, output_map
+
+        self.calls: ModuleCalls = ModuleCalls(self)
+        self.outputs = output_map(self)
+        return self.calls.values()
+
+    def children(self) -> list[ModuleContext]:
+        """Every instance of every module this one calls, in call-name order."""
+        return self.calls.children()
 
     def _providers(self) -> dict[str, Provider]:
-        found: dict[str, Provider] = {}
+        found: dict[str, Provider] = dict(self.inherited)
         for file, block in self.source.blocks("provider"):
             if block.labels != ["aws"]:
                 continue
@@ -114,7 +128,9 @@ class ModuleContext:
 
     def provider_for(self, block: Block) -> Provider:
         attribute = block.body.attributes.get("provider")
-        key = traversal_text(attribute.expr) if attribute is not None else "aws"
+        return self.provider_named(traversal_text(attribute.expr) if attribute else "aws")
+
+    def provider_named(self, key: str | None) -> Provider:
         if key in self.providers:
             return self.providers[key or "aws"]
         if key == "aws":

@@ -20,7 +20,6 @@ from analyzer.model import (
     RegionSettings,
     Table,
     TagCondition,
-    Tags,
     Unknown,
 )
 
@@ -53,20 +52,23 @@ def as_text(value: object, what: str) -> str | Unknown:
     return text
 
 
-def _location(inst: Instance, line: int | None = None) -> Location:
+def location_of(inst: Instance, line: int | None = None) -> Location:
     return Location(inst.file.rel, line or inst.block.line)
 
 
-def table_records(inst: Instance) -> list[Table]:
-    """The table and each of its `replica {}` blocks: a replica is a table of its own."""
+def resource_region(inst: Instance) -> str | Unknown:
+    """The Region a resource lives in: its own `region` argument (AWS provider 6), else its
+    provider's."""
+    own = inst.attr("region")
+    region = inst.provider.region if own is None else own
+    return region if isinstance(region, str) else _unknown(region, "region")
+
+
+def table_record(inst: Instance) -> Table:
+    """The table itself; its `replica {}` blocks are tables of their own (tf_replicas)."""
     name = as_text(inst.attr("name"), f"the name of {inst.address}")
     tags = merge_tags(to_tags(inst.provider.default_tags), to_tags(inst.attr("tags")))
-    region = inst.provider.region
-    table = Table(
-        inst.address, name, region if isinstance(region, str) else _unknown(region, "region"),
-        tags, _pitr(inst), _location(inst),
-    )
-    return [table, *_replicas(inst, table)]
+    return Table(inst.address, name, resource_region(inst), tags, _pitr(inst), location_of(inst))
 
 
 def _unknown(value: object, what: str) -> Unknown:
@@ -76,42 +78,18 @@ def _unknown(value: object, what: str) -> Unknown:
 def _pitr(inst: Instance) -> Pitr:
     blocks = nested_blocks(inst.block.body, "point_in_time_recovery", inst.scope)
     if isinstance(blocks, Unknown):
-        return Pitr(blocks, _location(inst))
+        return Pitr(blocks, location_of(inst))
     if not blocks:
         return Pitr(False, None)
     body, scope, line = blocks[0]
     attribute = body.attributes.get("enabled")
     if attribute is None:
-        return Pitr(False, _location(inst, line))
+        return Pitr(False, location_of(inst, line))
     value = as_bool(evaluate(attribute.expr, scope), "point_in_time_recovery.enabled")
-    return Pitr(value, _location(inst, attribute.line))
+    return Pitr(value, location_of(inst, attribute.line))
 
 
-def _replicas(inst: Instance, table: Table) -> list[Table]:
-    blocks = nested_blocks(inst.block.body, "replica", inst.scope)
-    if isinstance(blocks, Unknown):
-        return []  # the table itself still carries a verdict; replicas need issue-3 depth
-    out = []
-    for body, scope, line in blocks:
-        region = _attr(body, "region_name", scope)
-        pitr_attr = body.attributes.get("point_in_time_recovery")
-        pitr: Pitr = Pitr(False, None)
-        if pitr_attr is not None:
-            pitr = Pitr(as_bool(evaluate(pitr_attr.expr, scope), "replica point_in_time_recovery"),
-                        _location(inst, pitr_attr.line))
-        propagate = as_bool(_attr(body, "propagate_tags", scope) or False, "propagate_tags")
-        tags = table.tags if propagate is True else (
-            Tags() if propagate is False else Tags({}, propagate))
-        label = region if isinstance(region, str) else "?"
-        out.append(Table(
-            inst.address, table.name,
-            region if isinstance(region, str) else _unknown(region, "replica region"),
-            tags, pitr, _location(inst, line), replica_region=label,
-        ))
-    return out
-
-
-def _attr(body: Body, name: str, scope: Mapping[str, object]) -> object:
+def attr_of(body: Body, name: str, scope: Mapping[str, object]) -> object:
     attribute = body.attributes.get(name)
     return None if attribute is None else evaluate(attribute.expr, scope)
 
@@ -120,16 +98,15 @@ def selection_record(inst: Instance) -> BackupSelection:
     body, scope = inst.block.body, inst.scope
     notes: list[str] = []
     conditions = _conditions(inst, notes)
-    region = inst.provider.region
     return BackupSelection(
         address=inst.address,
         plan=_plan_ref(inst.attr("plan_id")),
-        resources=patterns(_attr(body, "resources", scope), "resources"),
-        not_resources=patterns(_attr(body, "not_resources", scope), "not_resources"),
+        resources=patterns(attr_of(body, "resources", scope), "resources"),
+        not_resources=patterns(attr_of(body, "not_resources", scope), "not_resources"),
         list_of_tags=_selection_tags(inst),
         conditions=conditions,
-        location=_location(inst),
-        region=region if isinstance(region, str) else _unknown(region, "region"),
+        location=location_of(inst),
+        region=resource_region(inst),
         notes=tuple(notes),
     )
 
@@ -167,13 +144,13 @@ def _selection_tags(inst: Instance) -> tuple[TagCondition, ...] | Unknown:
         return blocks
     out = []
     for body, scope, line in blocks:
-        kind = _attr(body, "type", scope)
+        kind = attr_of(body, "type", scope)
         op = "StringEquals" if kind == "STRINGEQUALS" else Unknown(f"selection_tag type {kind}")
         if isinstance(op, Unknown):
             return op
-        out.append(TagCondition(op, _tag_key(_attr(body, "key", scope)),
-                                as_text(_attr(body, "value", scope), "the tag value"),
-                                _location(inst, line)))
+        out.append(TagCondition(op, _tag_key(attr_of(body, "key", scope)),
+                                as_text(attr_of(body, "value", scope), "the tag value"),
+                                location_of(inst, line)))
     return tuple(out)
 
 
@@ -193,9 +170,9 @@ def _conditions(inst: Instance, notes: list[str]) -> tuple[TagCondition, ...] | 
                 return tests
             users += bool(tests)
             for test, test_scope, line in tests:
-                out.append(TagCondition(op, _tag_key(_attr(test, "key", test_scope)),
-                                        as_text(_attr(test, "value", test_scope), "the value"),
-                                        _location(inst, line)))
+                out.append(TagCondition(op, _tag_key(attr_of(test, "key", test_scope)),
+                                        as_text(attr_of(test, "value", test_scope), "the value"),
+                                        location_of(inst, line)))
         if users > 1:
             notes.append(
                 f"{users} condition blocks of {inst.address} use {snake}: the AWS provider keeps "
@@ -211,13 +188,13 @@ def plan_record(inst: Instance) -> BackupPlan:
         for body, scope, _ in rules:
             days: int | Unknown | None = None
             for lifecycle, lscope, _ in _static(nested_blocks(body, "lifecycle", scope)):
-                value = _attr(lifecycle, "delete_after", lscope)
+                value = attr_of(lifecycle, "delete_after", lscope)
                 days = value if isinstance(value, int) else (
                     value if isinstance(value, Unknown) else None)
             retention.append(days)
     name = as_text(inst.attr("name"), f"the name of {inst.address}")
     count: int | Unknown = rules if isinstance(rules, Unknown) else len(rules)
-    return BackupPlan(inst.address, name, count, tuple(retention), _location(inst))
+    return BackupPlan(inst.address, name, count, tuple(retention), location_of(inst))
 
 
 def _static(
@@ -239,7 +216,4 @@ def region_settings_record(inst: Instance) -> RegionSettings:
         known = getattr(prefs, "known", {})
         more = getattr(prefs, "more", Unknown("resource_type_opt_in_preference"))
         opt_in = as_bool(known["DynamoDB"], "the DynamoDB opt-in") if "DynamoDB" in known else more
-    region = inst.provider.region
-    return RegionSettings(
-        inst.address, region if isinstance(region, str) else _unknown(region, "region"),
-        opt_in, _location(inst))
+    return RegionSettings(inst.address, resource_region(inst), opt_in, location_of(inst))

@@ -1,0 +1,114 @@
+"""A JSON value, read as Terraform's JSON syntax reads it, written back as HCL expression source.
+
+Terraform defines JSON syntax in terms of native syntax: a string is a template (`"${x.arn}"`),
+numbers, booleans and null are literals, an object is an object expression whose keys are
+templates too, an array is a tuple. A few arguments differ: `variable.default` is a literal value
+(no templates), and `provider`, `depends_on`, `iterator`, ... hold expression source in a string.
+Rendering to HCL source lets the one HCL parser and evaluator read both syntaxes alike. Every
+rendered expression is one line, so a parse error maps back to one JSON value.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from analyzer.loaders.hcl_parse import HclSyntaxError
+from analyzer.loaders.tf_json_scan import JArray, JObject, JValue
+
+Mode = Literal["template", "literal", "raw"]
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_OPEN = ("${", "%{")
+_ESCAPED_OPEN = ("$${", "%%{")
+
+
+def render(node: JValue, mode: Mode) -> str:
+    """HCL source for a JSON value; HclSyntaxError on a repeated object key."""
+    if isinstance(node, JArray):
+        return "[" + ", ".join(render(item, mode) for item in node.items) + "]"
+    if isinstance(node, JObject):
+        return _object(node, mode)
+    if isinstance(node.value, str):
+        return _string(node.value, mode)
+    return node.text  # true, false, null, or a number as written (HCL reads JSON numbers)
+
+
+def _object(node: JObject, mode: Mode) -> str:
+    seen: dict[str, tuple[int, int]] = {}
+    items = []
+    for member in node.members:
+        if member.key in seen:
+            line, col = seen[member.key]
+            raise HclSyntaxError(member.line, member.col,
+                                 f'duplicate object key "{member.key}" (first at {line}:{col})')
+        seen[member.key] = (member.line, member.col)
+        items.append(f"{_string(member.key, mode)} = {render(member.value, mode)}")
+    return "{" + ", ".join(items) + "}"
+
+
+def _string(text: str, mode: Mode) -> str:
+    if mode == "raw":
+        return " ".join(text.splitlines()) or '""'
+    if mode == "literal":
+        text = text.replace("${", "$${").replace("%{", "%%{")
+        return '"' + "".join(_escape(c) for c in text) + '"'
+    return quote_template(text)
+
+
+def _escape(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    return f"\\u{ord(char):04x}" if ord(char) < 0x20 else char
+
+
+def quote_template(text: str) -> str:
+    """A JSON string's template text as an HCL quoted template: the literal parts are escaped,
+    the `${...}` and `%{...}` parts are HCL source already and are kept (on one line)."""
+    out = ['"']
+    i = 0
+    while i < len(text):
+        if text.startswith(_ESCAPED_OPEN, i):
+            out.append(text[i : i + 3])
+            i += 3
+        elif text.startswith(_OPEN, i):
+            end = _sequence_end(text, i + 2)
+            out.append(" ".join(text[i:end].splitlines()))
+            i = end
+        else:
+            out.append(_escape(text[i]))
+            i += 1
+    out.append('"')
+    return "".join(out)
+
+
+def _sequence_end(text: str, i: int) -> int:
+    """Index after the `}` closing an interpolation or directive opened before `i`, skipping
+    braces inside nested quoted strings (`"${join("}", x)}"`)."""
+    depth = 0
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            i = _quoted_end(text, i + 1)
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        i += 1
+    return len(text)  # unterminated: the HCL parser reports it
+
+
+def _quoted_end(text: str, i: int) -> int:
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            return i + 1
+        elif text.startswith(_ESCAPED_OPEN, i):
+            i += 3
+        elif text.startswith(_OPEN, i):
+            i = _sequence_end(text, i + 2)
+        else:
+            i += 1
+    return len(text)

@@ -1,0 +1,330 @@
+"""Regenerate the committed Terraform plan JSON of the fixtures (`plan.json` next to each root).
+
+Run it after adding or changing a fixture, from anywhere, then commit the `plan.json` files:
+
+    python scripts/gen_plan_fixtures.py                  # every case under tests/fixtures/terraform
+    python scripts/gen_plan_fixtures.py count_for_each   # only these cases (names or paths)
+    python scripts/gen_plan_fixtures.py --check          # fail if a committed plan.json is stale
+
+For every case folder (discovered, never listed) it copies the case to a temporary directory, adds
+nothing to its configuration (offline settings come from the environment: mock keys, a default
+Region, and every AWS API call -- the provider's credential check and account lookup, and the few
+calls data sources make -- sent to the local stand-in `offline_aws`), runs
+`terraform init -plugin-dir=<offline mirror>`, `terraform plan -refresh=false -out=plan.bin` and
+`terraform show -json plan.bin`, and writes the JSON (sorted keys, no timestamp, no temporary
+paths) to `<root>/plan.json`. Nothing else is written into the repository. The analyzer never
+runs this: it is a test-data tool.
+
+Per case, in its `expected.yaml` (all optional):
+
+    plan:
+      skip: "why this case cannot or must not be planned"   # e.g. a deliberate syntax error
+      roots: [app, backup]                                   # the root modules, when not detected
+
+Roots are detected: every folder with `*.tf`/`*.tf.json` files that no other folder of the case
+calls as a local module (`source = "./..."`). A fixture's provider "aws" blocks are planned as
+written (region, default_tags, aliases), so the plan's `configuration` is exactly the fixture's;
+only a fixture that declares a remote backend gets a `zz_plan_override.tf` selecting the local one.
+Variables a fixture leaves unset get values from `<root>/plan.tfvars` (used only for planning;
+the analyzer never reads it, so the fixture still exercises "no value").
+
+Terraform and the provider mirror are found on PATH and through `tf-plugin-dir` (or TF_PLUGIN_DIR);
+where either is missing the script says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import offline_aws  # a sibling module of this script
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures" / "terraform"
+PLAN_JSON = "plan.json"
+PLAN_VARS = "plan.tfvars"
+OVERRIDE_FILE = "zz_plan_override.tf"  # a local backend where the fixture declares another
+PLUGIN_DIR_TOOLS = ("tf-plugin-dir", "/work/shared/tools/tf-plugin-dir")
+REGION = "us-east-1"  # the Region a provider gets when the fixture sets none
+TIMEOUT = 600
+COPY_IGNORE = shutil.ignore_patterns(PLAN_JSON, "plan.bin", ".terraform.lock.hcl", "*.tfstate*")
+_LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
+_BACKEND = re.compile(r'^\s*backend\s+"', re.MULTILINE)
+LOCAL_BACKEND = 'terraform {\n  backend "local" {}\n}\n'
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    skip: str | None  # the reason, when the case opts out of planning
+    roots: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    root: Path
+    ok: bool
+    message: str
+
+
+# ---- cases, roots and settings -------------------------------------------------------------
+
+
+def case_dirs(base: Path = FIXTURES) -> list[Path]:
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def plan_setting(case: Path) -> object:
+    """The `plan:` value of the case's expected.yaml (None when absent or unreadable)."""
+    try:
+        data = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    return data.get("plan") if isinstance(data, dict) else None
+
+
+def skip_reason(case: Path) -> str | None:
+    """Why the case is not planned: `plan: {skip: reason}` (a bare `plan: skip` also skips)."""
+    setting = plan_setting(case)
+    if setting == "skip":
+        return "plan: skip (no reason given)"
+    if isinstance(setting, dict) and setting.get("skip"):
+        return str(setting["skip"])
+    return None
+
+
+def terraform_dirs(case: Path) -> list[Path]:
+    """Every folder of the case holding Terraform files (hidden folders, .terraform, skipped)."""
+    found = []
+    for directory, subdirs, files in os.walk(case):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        if any(f.endswith((".tf", ".tf.json")) for f in files):
+            found.append(Path(directory))
+    return sorted(found)
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def _json_blocks(path: Path, kind: str) -> list[tuple[str, dict[str, object]]]:
+    """(label, body) of the top-level `kind` blocks of a `.tf.json` file."""
+    try:
+        data = json.loads(_read(path))
+    except ValueError:
+        return []
+    section = data.get(kind) if isinstance(data, dict) else None
+    items = section if isinstance(section, list) else [section]
+    out = []
+    for item in items:
+        for label, body in (item or {}).items() if isinstance(item, dict) else ():
+            for one in body if isinstance(body, list) else [body]:
+                if isinstance(one, dict):
+                    out.append((label, one))
+    return out
+
+
+def local_module_dirs(directory: Path) -> set[Path]:
+    """The folders this folder calls as local modules."""
+    sources: list[str] = []
+    for path in sorted(directory.iterdir()):
+        if path.name.endswith(".tf"):
+            sources += _LOCAL_SOURCE.findall(_read(path))
+        elif path.name.endswith(".tf.json"):
+            sources += [str(body.get("source", "")) for _, body in _json_blocks(path, "module")]
+    return {(directory / s).resolve() for s in sources if s.startswith(("./", "../"))}
+
+
+def plan_roots(case: Path) -> tuple[Path, ...]:
+    """The root modules of a case: `plan: {roots: [...]}` or the folders nobody calls."""
+    setting = plan_setting(case)
+    if isinstance(setting, dict) and setting.get("roots"):
+        return tuple(case / str(r) for r in setting["roots"])
+    dirs = terraform_dirs(case)
+    called = set().union(*(local_module_dirs(d) for d in dirs)) if dirs else set()
+    return tuple(d for d in dirs if d.resolve() not in called)
+
+
+def load_case(case: Path) -> Case:
+    return Case(case, skip_reason(case), plan_roots(case))
+
+
+# ---- offline settings -----------------------------------------------------------------------
+
+
+def has_backend(directory: Path) -> bool:
+    return any(_BACKEND.search(_read(p)) or (p.name.endswith(".json") and '"backend"' in _read(p))
+               for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json")))
+
+
+def add_local_backend(root: Path) -> None:
+    """Plan against empty local state, never a fixture's remote backend."""
+    if has_backend(root):
+        (root / OVERRIDE_FILE).write_text(
+            "# Written by scripts/gen_plan_fixtures.py for offline planning only.\n"
+            + LOCAL_BACKEND)
+
+
+# ---- running terraform -----------------------------------------------------------------------
+
+
+def find_plugin_dir() -> Path | None:
+    if os.environ.get("TF_PLUGIN_DIR") and Path(os.environ["TF_PLUGIN_DIR"]).is_dir():
+        return Path(os.environ["TF_PLUGIN_DIR"])
+    for tool in PLUGIN_DIR_TOOLS:
+        exe = shutil.which(tool)
+        if not exe:
+            continue
+        run = subprocess.run([exe], capture_output=True, text=True, check=False, timeout=300)
+        if run.returncode == 0 and run.stdout.strip() and Path(run.stdout.strip()).is_dir():
+            return Path(run.stdout.strip())
+    return None
+
+
+def terraform_env(cli_config: Path, endpoint: str) -> dict[str, str]:
+    """The caller's environment without any TF_*/AWS_* setting, plus offline ones: mock keys, a
+    default Region, and every AWS API (credential check and account lookup included) sent to
+    the local stand-in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "AWS_"))}
+    env.update({
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "TF_IN_AUTOMATION": "1",
+        "TF_INPUT": "0",
+        "CHECKPOINT_DISABLE": "1",
+        "AWS_ACCESS_KEY_ID": "mock-access-key",
+        "AWS_SECRET_ACCESS_KEY": "mock-secret-key",
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ENDPOINT_URL_STS": endpoint,
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+    })
+    return env
+
+
+class PlanError(Exception):
+    pass
+
+
+def terraform(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    run = subprocess.run(["terraform", *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
+                         text=True, check=False, timeout=TIMEOUT)
+    if run.returncode != 0:
+        raise PlanError(f"terraform {args[0]} failed:\n{(run.stderr or run.stdout).strip()}")
+    return run.stdout
+
+
+def normalise(plan: dict[str, object], workdir: Path) -> str:
+    """Stable text: sorted keys, no timestamp, temporary paths replaced."""
+    plan.pop("timestamp", None)
+    text = json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    for prefix in {str(workdir), str(workdir.resolve())}:
+        text = text.replace(prefix, "<plan-workdir>")
+    return text
+
+
+def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str) -> str:
+    """The normalised plan JSON of one root of a case, planned in a temporary copy."""
+    with tempfile.TemporaryDirectory(prefix="gen-plan-") as tmp:
+        copy = Path(tmp) / case.name
+        shutil.copytree(case, copy, ignore=COPY_IGNORE, symlinks=True)
+        work = copy / root.relative_to(case)
+        add_local_backend(work)
+        cli_config = Path(tmp) / "terraformrc"
+        cli_config.write_text("")
+        env = terraform_env(cli_config, endpoint)
+        terraform(["init", f"-plugin-dir={plugin_dir}", "-input=false"],
+                  work, env)
+        var_file = [f"-var-file={PLAN_VARS}"] if (work / PLAN_VARS).is_file() else []
+        terraform(["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin",
+                   *var_file], work, env)
+        return normalise(json.loads(terraform(["show", "-json", "plan.bin"], work, env)), copy)
+
+
+def generate(case: Path, root: Path, plugin_dir: Path, endpoint: str, check: bool) -> Outcome:
+    target = root / PLAN_JSON
+    try:
+        text = plan_root(case, root, plugin_dir, endpoint)
+    except (PlanError, OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        return Outcome(root, False, str(exc))
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check:
+        return Outcome(root, current == text, "up to date" if current == text else "stale")
+    if current != text:
+        target.write_text(text, encoding="utf-8")
+        return Outcome(root, True, "written")
+    return Outcome(root, True, "unchanged")
+
+
+# ---- command line ----------------------------------------------------------------------------
+
+
+def selected_cases(names: Iterable[str]) -> list[Path]:
+    chosen = []
+    for name in names:
+        path = Path(name) if Path(name).is_dir() else FIXTURES / name
+        if not path.is_dir():
+            raise SystemExit(f"no fixture case {name!r} (looked in {FIXTURES})")
+        chosen.append(path.resolve())
+    return chosen
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("cases", nargs="*", help="case names or folders (default: every case)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if a plan.json is missing or stale")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="plans run in parallel")
+    return parser.parse_args(argv)
+
+
+def report(outcomes: list[Outcome]) -> int:
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in outcomes:
+        mark = "ok  " if outcome.ok else "FAIL"
+        first, *rest = outcome.message.splitlines() or [""]
+        print(f"{mark} {outcome.root.relative_to(REPO)}: {first}")
+        for line in rest:
+            print(f"       {line}")
+    print(f"{len(outcomes) - len(failed)} root(s) ok, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if shutil.which("terraform") is None:
+        print("terraform is not on PATH: plan fixtures not regenerated (skipped)")
+        return 0
+    plugin_dir = find_plugin_dir()
+    if plugin_dir is None:
+        print("no offline AWS provider mirror (tf-plugin-dir / TF_PLUGIN_DIR): skipped")
+        return 0
+    cases = [load_case(c) for c in (selected_cases(args.cases) or case_dirs())]
+    for case in cases:
+        if case.skip:
+            print(f"skip {case.path.relative_to(REPO)}: {case.skip}")
+    jobs = [(c.path, r) for c in cases if not c.skip for r in c.roots]
+    with offline_aws.serving() as endpoint, ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        outcomes = list(pool.map(
+            lambda job: generate(job[0], job[1], plugin_dir, endpoint, args.check), jobs))
+    return report(outcomes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

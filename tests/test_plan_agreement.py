@@ -1,0 +1,157 @@
+"""The tables Terraform plans are exactly the tables we report.
+
+Every committed `plan.json` (real `terraform plan` + `terraform show -json`, produced by
+scripts/gen_plan_fixtures.py) sits in the root folder it was planned from. For each one, the
+distinct DynamoDB table addresses Terraform plans (`resource_changes[]` of type
+aws_dynamodb_table, not only deleted, module prefix included) must equal the distinct addresses our
+analyzer reports when it scans that folder, and where our PITR flag is a known bool it must equal
+Terraform's `after.point_in_time_recovery[0].enabled` (absent => false); a replica's flag is
+compared with the same Region's `after.replica[]` entry. These tests read committed JSON, so they
+need no Terraform and run everywhere.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from analyzer.model import Table
+from analyzer.pipeline import scan
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures" / "terraform"
+GENERATOR = REPO / "scripts" / "gen_plan_fixtures.py"
+TABLE_TYPE = "aws_dynamodb_table"
+
+# (plan folder relative to FIXTURES, "addresses" | "pitr") -> why the analyzer disagrees with
+# Terraform there. Each entry marks that single assertion xfail(strict=True): a real analyzer bug,
+# named, owned by somebody else; remove the entry when the bug is fixed (strict makes it fail).
+KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {}
+
+
+def _generator() -> ModuleType:
+    """scripts/gen_plan_fixtures.py: the one definition of cases, roots and `plan: skip`."""
+    spec = importlib.util.spec_from_file_location("gen_plan_fixtures", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GEN = _generator()
+
+
+def plan_files() -> list[Path]:
+    return sorted(p for case in GEN.case_dirs(FIXTURES) for p in case.rglob("plan.json")
+                  if not any(part.startswith(".") for part in p.relative_to(FIXTURES).parts))
+
+
+def plan_id(path: Path) -> str:
+    return path.parent.relative_to(FIXTURES).as_posix()
+
+
+def params(check: str) -> list[Any]:
+    out = []
+    for path in plan_files():
+        reason = KNOWN_DISAGREEMENTS.get((plan_id(path), check))
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(path, id=plan_id(path), marks=marks))
+    return out
+
+
+def planned_tables(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Terraform's planned DynamoDB table instances: address -> change."""
+    return {
+        rc["address"]: rc["change"]
+        for rc in plan.get("resource_changes", [])
+        if rc.get("mode", "managed") == "managed" and rc["type"] == TABLE_TYPE
+        and rc["change"]["actions"] != ["delete"]
+    }
+
+
+def pitr_after(after: dict[str, Any], unknown: dict[str, Any]) -> bool | None:
+    """Terraform's planned PITR: absent block => False; None when unknown until apply."""
+    blocks = after.get("point_in_time_recovery") or []
+    if not blocks:
+        return False
+    first_unknown = (unknown.get("point_in_time_recovery") or [{}])[0]
+    if isinstance(first_unknown, dict) and first_unknown.get("enabled") is True:
+        return None
+    enabled = blocks[0].get("enabled")
+    return bool(enabled) if enabled is not None else False
+
+
+def replica_pitr(after: dict[str, Any]) -> dict[str, bool]:
+    """Region -> PITR of each planned `replica {}` block (absent => False)."""
+    return {
+        r["region_name"]: bool(r.get("point_in_time_recovery"))
+        for r in after.get("replica") or [] if isinstance(r.get("region_name"), str)
+    }
+
+
+def our_tables(root: Path) -> list[Table]:
+    return [verdict.table for verdict in scan([str(root)]).verdicts]
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    assert str(data.get("format_version", "")).split(".")[0] == "1", path
+    return data
+
+
+@pytest.mark.parametrize("path", params("addresses"))
+def test_planned_addresses_are_reported(path: Path) -> None:
+    planned = set(planned_tables(load(path)))
+    ours = {table.address for table in our_tables(path.parent)}
+    assert ours == planned, (
+        f"only Terraform plans: {sorted(planned - ours)}; only we report: {sorted(ours - planned)}")
+
+
+@pytest.mark.parametrize("path", params("pitr"))
+def test_pitr_agrees_with_plan(path: Path) -> None:
+    planned = planned_tables(load(path))
+    mismatches = []
+    for table in our_tables(path.parent):
+        change = planned.get(table.address)
+        if change is None or not isinstance(table.pitr.enabled, bool):
+            continue  # a missing address is the other test's failure; Unknown is not compared
+        after, unknown = change.get("after") or {}, change.get("after_unknown") or {}
+        if table.replica_region is None:
+            theirs = pitr_after(after, unknown)
+        else:
+            theirs = replica_pitr(after).get(table.replica_region)
+        if theirs is not None and theirs != table.pitr.enabled:
+            where = f"{table.address}@{table.replica_region or 'table'}"
+            mismatches.append(f"{where}: Terraform {theirs}, ours {table.pitr.enabled}")
+    assert not mismatches, mismatches
+
+
+@pytest.mark.parametrize("case", GEN.case_dirs(FIXTURES), ids=lambda p: p.name)
+def test_every_case_has_a_plan_or_a_reason_to_skip(case: Path) -> None:
+    """New fixtures get plans: run `python scripts/gen_plan_fixtures.py <case>` and commit the
+    plan.json, or add `plan: {skip: "<reason>"}` to expected.yaml when it cannot be planned."""
+    setting = GEN.plan_setting(case)
+    if setting == "skip":
+        pytest.fail(f"{case.name}: write `plan: {{skip: \"<reason>\"}}`, with the reason")
+    if GEN.skip_reason(case):
+        return
+    roots = GEN.plan_roots(case)
+    assert roots, f"{case.name}: no Terraform root found to plan"
+    missing = [r.relative_to(FIXTURES).as_posix() for r in roots if not (r / "plan.json").is_file()]
+    assert not missing, f"no plan.json (run scripts/gen_plan_fixtures.py {case.name}): {missing}"
+
+
+def test_plans_are_normalised() -> None:
+    """Committed plans are the generator's stable form: no timestamp, no temporary path."""
+    for path in plan_files():
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        assert "timestamp" not in data, path
+        assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", path
+        assert "/tmp/" not in text and "gen-plan-" not in text, path
