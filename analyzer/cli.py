@@ -9,16 +9,45 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from analyzer import __version__
+from analyzer.cli_report import FORMATS, ReportOptions, final_code, report, report_options
+
+if TYPE_CHECKING:
+    from analyzer.loaders.tf_inputs import TerraformInputs
+    from analyzer.pipeline import ScanResult
 
 PROG = "iac-ddb-lint"
 DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
+_INPUT_OPTIONS = {"--var": "var", "--var-file": "var-file"}
+
+
+class _Command(click.Command):
+    """Records the command-line order of --var and --var-file: Terraform applies them in that
+    order (a later one wins), and click collects each option's values apart."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        order: list[str] = []
+        expects_value = False
+        for arg in args:
+            if arg == "--":
+                break
+            if expects_value:
+                expects_value = False
+                continue
+            name = arg.split("=", 1)[0]
+            if name in _INPUT_OPTIONS:
+                order.append(_INPUT_OPTIONS[name])
+                expects_value = "=" not in arg
+        ctx.meta["input_order"] = order
+        return super().parse_args(ctx, args)
 
 
 @click.command(
+    cls=_Command,
     name=PROG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -26,7 +55,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Report format.",
@@ -47,6 +76,29 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
     "its evidence, and suppressed findings.",
 )
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured).")
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a root module variable, as terraform -var does (repeatable; later wins).",
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read root module variables from a .tfvars or .tfvars.json file (repeatable).",
+)
+@click.option(
+    "--parameter",
+    "parameters",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Pin a CloudFormation template parameter (or pseudo parameter such as AWS::Region); "
+    "unpinned, every allowed value and condition outcome is judged (repeatable).",
+)
+@report_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -57,6 +109,12 @@ def main(
     list_rules: bool,
     verbose: bool,
     no_color: bool,
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+    outputs: tuple[str, ...],
+    exit_zero: bool,
+    changed_only: bool,
+    parameters: tuple[str, ...],
 ) -> None:
     """Prove that every DynamoDB table in the Terraform under PATH (default: .) is protected by
     point-in-time recovery or an AWS Backup selection: one verdict per table, with evidence.
@@ -64,11 +122,21 @@ def main(
     Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
     """
     color = _use_color(no_color)
+    for item in variables:
+        if "=" not in item or not item.split("=", 1)[0].strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--var")
+    inputs = _inputs(ctx.meta.get("input_order", []), variables, var_files)
+    pinned = _parameters(parameters)
+    options = ReportOptions(outputs, exit_zero, changed_only)
     try:
         if list_rules:
             output, code = _list_rules(fmt), 0
         else:
-            output, code = _run(list(paths) or ["."], fmt, fail_on, color, verbose)
+            output, code = _run(
+                list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned
+            )
+    except click.ClickException:
+        raise
     except Exception as exc:  # never a traceback: report it as a bug, fail closed
         _internal_error(exc)
         ctx.exit(2)
@@ -76,17 +144,55 @@ def main(
     ctx.exit(code)
 
 
-def _run(paths: list[str], fmt: str, fail_on: str, color: bool, verbose: bool) -> tuple[str, int]:
+def _inputs(
+    order: list[str], variables: tuple[str, ...], var_files: tuple[str, ...]
+) -> TerraformInputs:
+    """--var and --var-file values in command-line order, and the TF_VAR_ environment."""
+    from analyzer.loaders.tf_inputs import TerraformInputs
+
+    queues = {"var": list(variables), "var-file": list(var_files)}
+    if sorted(order) != sorted(["var"] * len(variables) + ["var-file"] * len(var_files)):
+        order = ["var-file"] * len(var_files) + ["var"] * len(variables)  # defensive
+    cli = [(kind, queues[kind].pop(0)) for kind in order]
+    return TerraformInputs(cli, dict(os.environ))
+
+
+def _parameters(items: tuple[str, ...]) -> dict[str, str]:
+    """--parameter KEY=VALUE pins, later wins."""
+    pinned: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--parameter")
+        pinned[key.strip()] = value
+    return pinned
+
+
+def _run(
+    paths: list[str], fmt: str, fail_on: str, color: bool, verbose: bool,
+    inputs: TerraformInputs | None = None, options: ReportOptions | None = None,
+    parameters: dict[str, str] | None = None,
+) -> tuple[str, int]:
     from analyzer.catalog import load_rules
+    from analyzer.cli_report import scan_for
     from analyzer.engine import evaluate, exit_code
     from analyzer.pipeline import scan
-    from analyzer.report import renderer
 
     rules = load_rules()
-    result = scan(paths)
+    options = options or ReportOptions()
+
+    def scan_paths(targets: list[str]) -> ScanResult:
+        # only pass inputs that say something: scan(paths) stays the plain, common call
+        if parameters:  # likewise: --parameter only when given
+            return scan(targets, inputs, parameters=parameters)
+        if inputs is not None and inputs.active():
+            return scan(targets, inputs)
+        return scan(targets)
+
+    result = scan_for(paths, options, scan_paths)
     findings = evaluate(result, rules)
-    output = renderer(fmt)(result, findings, rules, color=color, verbose=verbose)
-    return output, exit_code(result, findings, fail_on)
+    output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
+    return output, final_code(exit_code(result, findings, fail_on), options)
 
 
 def _list_rules(fmt: str) -> str:

@@ -13,7 +13,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 
 @dataclass(frozen=True, order=True)
 class Unit:
-    kind: str  # "terraform"
+    kind: str  # "terraform" | "cloudformation"
     path: Path
 
 
@@ -51,7 +51,27 @@ def discover(arguments: list[str]) -> Discovery:
             directories.add(path.resolve().parent)  # a file pulls in its whole module
     terraform = sorted(d for d in directories if _has_terraform(d))
     found.units = [Unit("terraform", d) for d in judged_alone(terraform)]
+    found.units += template_units(present)
     return found
+
+
+def template_units(present: list[Path]) -> list[Unit]:
+    """CloudFormation: one unit per template file, recognised by content whatever its
+    extension (a cheap peek at its first bytes; the loader confirms). Directories are walked
+    as for Terraform; a file argument is a unit when it is a template."""
+    from analyzer.loaders.cfn_detect import may_be_template
+
+    files: set[Path] = set()
+    for path in present:
+        if path.is_file():
+            files.add(path.resolve())
+            continue
+        for directory in _walk(path.resolve()):
+            try:
+                files.update(Path(e.path) for e in os.scandir(directory) if e.is_file())
+            except OSError:
+                continue
+    return [Unit("cloudformation", f) for f in sorted(files) if may_be_template(str(f))]
 
 
 def judged_alone(directories: list[Path]) -> list[Path]:

@@ -135,6 +135,17 @@ class Pitr:
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """One combination of deploy-time choices (CloudFormation condition and parameter values)
+    under which a template declares this variant of a resource. Variants of one template are
+    judged together only when their `index` is the same; `text` says it ("when IsProd is false")."""
+
+    unit: str  # the template file
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Table:
     """One DynamoDB table (or one replica of a global table) that the scanned code manages."""
 
@@ -146,6 +157,7 @@ class Table:
     location: Location
     replica_region: str | None = None  # set for a replica reported under its table's address
     label: str | None = None  # the name a user knows, when it differs from the address (CDK path)
+    scenario: Scenario | None = None  # set when it differs by template conditions
 
 
 @dataclass(frozen=True)
@@ -186,6 +198,7 @@ class BackupSelection:
     # `assumes` are said in the evidence of a match; `undecided` makes a match unknown.
     assumes: tuple[str, ...] = ()
     undecided: Unknown | None = None
+    scenario: Scenario | None = None  # set when it differs by template conditions
 
 
 @dataclass(frozen=True)

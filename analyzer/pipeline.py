@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,10 +20,16 @@ class ScanResult:
     verdicts: list[Verdict] = field(default_factory=list)  # one per table, sorted by address
 
 
-def scan(paths: list[str], inputs: TerraformInputs | None = None) -> ScanResult:
+def scan(
+    paths: list[str],
+    inputs: TerraformInputs | None = None,
+    *,
+    parameters: Mapping[str, str] | None = None,
+) -> ScanResult:
     """Discover units under `paths`, load them, and judge every table. Never raises on bad input:
     unreadable files become `inventory.errors`. `inputs` are root variable values from outside
-    (--var, --var-file, TF_VAR_ environment variables); none by default."""
+    (--var, --var-file, TF_VAR_ environment variables); none by default. `parameters` pin
+    CloudFormation template parameters (--parameter KEY=VALUE)."""
     from analyzer.aws import judge
     from analyzer.discover import discover
     from analyzer.loaders.tf_inputs import read_inputs
@@ -32,15 +39,30 @@ def scan(paths: list[str], inputs: TerraformInputs | None = None) -> ScanResult:
     layers = read_inputs(inputs, found.root)
     result.inventory.errors.extend(layers.errors)
     for unit in found.units:
-        result.inventory.extend(_load(unit.kind, unit.path, found.root, layers))
+        if unit.kind != "cloudformation":  # templates load together (nested stacks)
+            result.inventory.extend(_load(unit.kind, unit.path, found.root, layers))
+    templates = [unit.path for unit in found.units if unit.kind == "cloudformation"]
+    if templates:
+        from analyzer.loaders.cloudformation import load_templates
+
+        result.inventory.extend(load_templates(templates, found.root, parameters))
     inventory = result.inventory
     inventory.tables.sort(key=lambda t: (t.address, t.location, t.replica_region or ""))
     # A module read by several callers (or a -var read by several roots) reports its error once.
     inventory.errors = sorted(set(inventory.errors), key=lambda e: (e.location, e.message))
     inventory.notices = sorted(set(inventory.notices),
                                key=lambda n: (n.location, n.resource, n.message))
-    result.verdicts = judge(inventory)
+    result.verdicts = _judge(inventory) if templates else judge(inventory)
     return result
+
+
+def _judge(inventory: Inventory) -> list[Verdict]:
+    """Tables and selections that differ by template conditions are judged per scenario."""
+    from analyzer.loaders.cfn_scenarios import judge_all
+
+    verdicts = judge_all(inventory)
+    inventory.tables = [verdict.table for verdict in verdicts]
+    return verdicts
 
 
 def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:

@@ -224,7 +224,7 @@ class PlanError(Exception):
 
 def terraform(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     run = subprocess.run(["terraform", *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
-                         text=True, check=False, timeout=TIMEOUT)
+                         text=True, errors="replace", check=False, timeout=TIMEOUT)
     if run.returncode != 0:
         raise PlanError(f"terraform {args[0]} failed:\n{(run.stderr or run.stdout).strip()}")
     return run.stdout

@@ -94,8 +94,19 @@ def replica_pitr(after: dict[str, Any]) -> dict[str, bool]:
     }
 
 
+def nested_roots(root: Path) -> list[str]:
+    """Other roots of the same case inside `root` (e.g. an uncalled modules/unused), as paths
+    relative to it: scanning `root` reports their tables too, but they have their own plan."""
+    case = FIXTURES / root.relative_to(FIXTURES).parts[0]
+    return [r.relative_to(root).as_posix() for r in GEN.plan_roots(case)
+            if r != root and root in r.parents]
+
+
 def our_tables(root: Path) -> list[Table]:
-    return [verdict.table for verdict in scan([str(root)]).verdicts]
+    """The tables we report scanning `root`, less those declared in a nested root."""
+    others = nested_roots(root)
+    return [verdict.table for verdict in scan([str(root)]).verdicts
+            if not any(verdict.table.location.file.startswith(f"{o}/") for o in others)]
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -35,6 +35,9 @@ class TerraformInputs:
     cli: list[tuple[str, str]] = field(default_factory=list)
     env: Mapping[str, str] = field(default_factory=dict)
 
+    def active(self) -> bool:
+        return bool(self.cli) or any(k.startswith(ENV_PREFIX) for k in self.env)
+
 
 @dataclass
 class InputLayers:
@@ -107,7 +110,8 @@ def root_variables(
         file_layers.append(found)
         if error is not None:
             errors.append(error)
-    for layer in [layers.env, *file_layers, *layers.cli]:
+    ordered: list[Mapping[str, object]] = [layers.env, *file_layers, *layers.cli]
+    for layer in ordered:
         for name, given in layer.items():
             if name in declared:
                 values[name] = _value(given, declared[name], errors)

@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from analyzer.loaders.hcl_parse import Attribute, Block, Body, HclSyntaxError, parse_hcl
-from analyzer.loaders.tf_json_expr import Mode, render
+from analyzer.loaders.tf_json_expr import Mode, plain_tree, render
 from analyzer.loaders.tf_json_scan import JArray, JMember, JObject, JScalar, JValue, scan_json
 from analyzer.loaders.tf_json_schema import TOP_LEVEL, Schema, body_schema, dynamic_schema
 
@@ -124,9 +124,13 @@ class _Reader:
             first = body.attributes[member.key]
             raise HclSyntaxError(member.line, member.col, f'duplicate argument "{member.key}" '
                                  f"(first set at {first.line}:{first.col})")
-        attribute = Attribute(member.key, _UNPARSED, member.line, member.col)
+        tree = plain_tree(member.value, mode)
+        attribute = Attribute(member.key, tree or _UNPARSED, member.line, member.col)
         body.attributes[member.key] = attribute
-        self.pending.append((attribute, render(member.value, mode), member.value))
+        if tree is None:
+            self.pending.append((attribute, render(member.value, mode), member.value))
+        else:
+            _place(tree, member.value)
 
     def parse_expressions(self) -> None:
         """Parse every rendered expression in one HCL document: one parser run per file."""
@@ -140,10 +144,7 @@ class _Reader:
         if len(parsed) != len(self.pending):
             self._first_bad_expression()
         for i, (attribute, _, node) in enumerate(self.pending):
-            expr = parsed[f"_{i}"].expr
-            meta = expr.meta  # positions of the JSON value, not of the rendered source
-            meta.line, meta.column, meta.end_line = node.line, node.col, node.line
-            attribute.expr = expr
+            attribute.expr = _place(parsed[f"_{i}"].expr, node)
 
     def _first_bad_expression(self) -> None:
         """Parse one by one to name the value that is not a valid expression."""
@@ -154,6 +155,13 @@ class _Reader:
                 message = f'invalid expression in "{attribute.name}": {exc.message}'
                 raise HclSyntaxError(node.line, node.col, message) from None
         raise HclSyntaxError(1, 1, "cannot read the expressions of this file")  # pragma: no cover
+
+
+def _place(expr: Tree, node: JValue) -> Tree:
+    """Positions of the JSON value, not of the rendered source."""
+    meta = expr.meta
+    meta.line, meta.column, meta.end_line = node.line, node.col, node.line
+    return expr
 
 
 def _fixed(schema: Schema, _labels: list[str]) -> Schema:

@@ -10,10 +10,13 @@ rendered expression is one line, so a parse error maps back to one JSON value.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from analyzer.loaders.hcl_parse import HclSyntaxError
-from analyzer.loaders.tf_json_scan import JArray, JObject, JValue
+from analyzer.loaders.tf_json_scan import JArray, JObject, JScalar, JValue
+
+if TYPE_CHECKING:
+    from lark import Tree
 
 Mode = Literal["template", "literal", "raw"]
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -112,3 +115,68 @@ def _quoted_end(text: str, i: int) -> int:
         else:
             i += 1
     return len(text)
+
+
+def plain_tree(node: JValue, mode: Mode) -> Tree | None:
+    """The expression tree the HCL parser would give for a value with no template and no
+    expression source in it (most of a generated file), built directly: Lark parses slowly.
+    None when the value needs the parser. tests/test_tf_json.py checks the shapes against it."""
+    from lark import Token, Tree
+
+    if mode == "raw":
+        return None
+    if isinstance(node, JScalar):
+        return _plain_scalar(node)
+    if isinstance(node, JArray):
+        items = [plain_tree(item, mode) for item in node.items]
+        if any(item is None for item in items):
+            return None
+        children: list[Tree | Token] = [Token("LSQB", "[")]
+        for i, item in enumerate(items):
+            children.extend([Token("COMMA", ",")] if i else [])
+            children.append(item)  # type: ignore[arg-type]
+        return Tree("expr_term", [Tree("tuple", [*children, Token("RSQB", "]")])])
+    return _plain_object(node, mode)
+
+
+def _plain_object(node: JObject, mode: Mode) -> Tree | None:
+    from lark import Token, Tree
+
+    children: list[Tree | Token] = [Token("LBRACE", "{")]
+    for i, member in enumerate(node.members):
+        key = _plain_string(member.key)
+        value = plain_tree(member.value, mode)
+        if key is None or value is None:
+            return None
+        children.extend([Token("COMMA", ",")] if i else [])
+        children.append(Tree("object_elem", [Tree("object_elem_key", [key]),
+                                             Token("EQ", " ="), value]))
+    if len({m.key for m in node.members}) != len(node.members):
+        return None  # the parser path reports the repeated key
+    return Tree("expr_term", [Tree("object", [*children, Token("RBRACE", "}")])])
+
+
+def _plain_scalar(node: JScalar) -> Tree | None:
+    from lark import Token, Tree
+
+    value = node.value
+    if isinstance(value, str):
+        return _plain_string(value)
+    if value is None or isinstance(value, bool):
+        literal = Token("NULL" if value is None else node.text.upper(), node.text)
+        return Tree("expr_term", [Tree("literal_value", [literal])])
+    if node.text.startswith("-"):
+        return None  # a unary minus in HCL: leave it to the parser
+    if node.text.isdigit():
+        return Tree("expr_term", [Tree("int_lit", [Token("INT_LITERAL", node.text)])])
+    return Tree("expr_term", [Tree("float_lit", [Token("FLOAT_LITERAL", node.text)])])
+
+
+def _plain_string(text: str) -> Tree | None:
+    from lark import Token, Tree
+
+    if "${" in text or "%{" in text:
+        return None
+    quote = Token("DBLQUOTE", '"')
+    parts = [Tree("string_part", [Token("STRING_CHARS", "".join(map(_escape, text)))])]
+    return Tree("expr_term", [Tree("string", [quote, *(parts if text else []), quote])])

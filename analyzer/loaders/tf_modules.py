@@ -189,7 +189,7 @@ def _object_items(expr: object) -> list[tuple[object, object]]:
         node = node.children[0]
     if not isinstance(node, Tree) or node.data != "object":
         return []
-    pairs = []
+    pairs: list[tuple[object, object]] = []
     for elem in node.children:
         if isinstance(elem, Tree) and elem.data == "object_elem":
             parts = [c for c in elem.children if isinstance(c, Tree)

@@ -11,7 +11,7 @@ the line of the module call.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +64,14 @@ def known_module(source: str, where: Location, directory: Path) -> Any:
     return Target(TfModuleSource(directory, [file]), f"known:{entry['source']}", computed)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _terraform_text(source: str) -> str:
     entry = _catalog()[source.lower()]
     variables = "".join(
         f'variable "{name}" {{\n  default = {json.dumps(default)}\n}}\n'
         for name, default in sorted((entry.get("inputs") or {}).items())
     )
-    return variables + entry["terraform"]
+    return variables + str(entry["terraform"])
 
 
 def _relocate(body: Body, line: int) -> None:

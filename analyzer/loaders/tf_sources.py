@@ -71,7 +71,8 @@ def _remote(
             return Target(_read(tree, directory), os.path.realpath(directory))
     from analyzer.loaders.tf_registry import known_module
 
-    known = known_module(text, where, module.source.directory)
+    known: Target | None = known_module(
+        text, Location(where.file, block.line), module.source.directory)
     if known is not None:
         return known
     reason = (f'{address} comes from "{text}", which was not analysed: run `terraform init` '

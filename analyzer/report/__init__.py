@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     Renderer = Callable[..., str]
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "junit", "gitlab")
 
 
 def renderer(fmt: str) -> Renderer:

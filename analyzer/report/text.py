@@ -37,7 +37,7 @@ def render(
         for verdict in sorted_verdicts(result.verdicts):
             lines += _verdict_lines(verdict, color)
         lines.append("")
-    lines.append(_paint(_summary_line(result, findings), "bold", color))
+    lines.append(_paint(summary_line(result, findings), "bold", color))
     return "\n".join(lines) + "\n"
 
 
@@ -90,7 +90,7 @@ def _evidence_line(evidence: Evidence) -> str:
     return f"{mark} {label}{source}: {evidence.message}{where}"
 
 
-def _summary_line(result: ScanResult, findings: list[Finding]) -> str:
+def summary_line(result: ScanResult, findings: list[Finding]) -> str:
     counts = summary(result, findings)
     tables = counts["tables"]
     text = (

@@ -1,0 +1,98 @@
+"""`--changed-only`: judge the units of changed files (as pre-commit hands them) against the
+whole repository.
+
+Coverage crosses units: a central backup root may select tables declared anywhere. So every
+unit under the working directory (the repository root) is loaded, and the report is cut down to
+the tables of the units the changed files belong to (a file pulls in its whole unit, a root's
+module calls included). When a changed unit holds AWS Backup configuration (a selection, plan,
+Region setting or backup policy), or declares no table at all (what is left of a backup root
+whose selections were just deleted), any table may have changed verdict: nothing is cut.
+
+Per unit, the scope is the same whichever other files are handed in with it, so pre-commit's
+batching cannot change the outcome: the findings of all batches together are those of one run
+over all the files. Inputs that cannot be read are always reported (fail closed). What a file
+list cannot show: a deleted file is not handed in, so removing a whole backup root is only seen
+by a whole-repository run (the `iac-ddb-lint-all` hook).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from analyzer.model import Inventory, Location
+
+if TYPE_CHECKING:
+    from analyzer.pipeline import ScanResult
+
+Scan = Callable[[list[str]], "ScanResult"]
+
+
+def scan_changed(files: list[str], scan: Scan) -> ScanResult:
+    """The whole repository's scan, restricted to what the changed `files` can affect."""
+    from analyzer.discover import discover
+    from analyzer.pipeline import ScanResult
+
+    cwd = Path.cwd().resolve()
+    if not all(_inside(Path(f), cwd) for f in files):
+        return scan(files)  # no repository around the files: judge their units alone
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for name in files:
+        units = tuple(discover([name]).units)
+        if units:  # a file no loader reads (a README, a non-CloudFormation YAML) is skipped
+            groups.setdefault(units, []).append(name)
+    if not groups:
+        return ScanResult(cwd)
+    whole = scan(["."])
+    scope = _Scope()
+    for group in groups.values():
+        if not scope.add(scan(group).inventory):
+            return whole  # the change may move any table's verdict
+    return _restrict(whole, scope)
+
+
+class _Scope:
+    """Which tables (by location) and which files the changed units cover."""
+
+    def __init__(self) -> None:
+        self.tables: set[Location] = set()
+        self.files: set[str] = set()
+
+    def add(self, inventory: Inventory) -> bool:
+        """Add one changed unit; False when it can change verdicts outside itself."""
+        if not inventory.tables or inventory.selections or inventory.plans:
+            return False
+        if inventory.region_settings:
+            return False
+        self.tables.update(t.location for t in inventory.tables)
+        self.files.update(t.location.file for t in inventory.tables)
+        for items in inventory.suppressions.values():
+            self.files.update(s.location.file for s in items)
+        self.files.update(n.location.file for n in inventory.notices)
+        return True
+
+
+def _restrict(result: ScanResult, scope: _Scope) -> ScanResult:
+    inventory = result.inventory
+    narrowed = replace(
+        inventory,
+        tables=[t for t in inventory.tables if t.location in scope.tables],
+        selections=[],  # a changed unit holds none, or nothing is cut
+        plans=[],
+        region_settings=[],
+        suppressions={
+            address: kept
+            for address, items in inventory.suppressions.items()
+            if (kept := [s for s in items if s.location.file in scope.files])
+        },
+        notices=[n for n in inventory.notices if n.location.file in scope.files],
+    )
+    verdicts = [v for v in result.verdicts if v.table.location in scope.tables]
+    return replace(result, inventory=narrowed, verdicts=verdicts)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    real = path.resolve()
+    return real == root or root in real.parents

@@ -1,0 +1,105 @@
+"""Helpers shared by the formats CI systems read (SARIF, GitHub, GitLab, JUnit, Markdown).
+
+CI tools want paths relative to the repository, and the repository is the working directory of
+a CI job or a pre-commit hook; the text and JSON reports keep paths relative to the scan root
+(design.md contract). `repo_path` bridges the two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from analyzer.model import Evidence, Finding, Tri, Verdict
+
+if TYPE_CHECKING:
+    from analyzer.pipeline import ScanResult
+
+
+def root_prefix(result: ScanResult) -> str:
+    """The scan root relative to the working directory, `/`-separated: "" when they are the
+    same, and also when the root lies outside the working directory (see `root_inside_cwd`)."""
+    relative = _relative_root(result)
+    return "" if relative is None or relative == "." else relative
+
+
+def root_inside_cwd(result: ScanResult) -> bool:
+    return _relative_root(result) is not None
+
+
+def _relative_root(result: ScanResult) -> str | None:
+    try:
+        relative = Path(result.root).resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return None
+    return PurePosixPath(*relative.parts).as_posix() if relative.parts else "."
+
+
+def repo_path(prefix: str, file: str) -> str:
+    """`file` (relative to the scan root) as a path relative to the working directory."""
+    return f"{prefix}/{file}" if prefix else file
+
+
+def fingerprints(keys: Iterable[tuple[str, ...]]) -> list[str]:
+    """One stable hex digest per key, in order. The keys leave line numbers out, so a finding
+    keeps its print when unrelated lines move; a key that repeats gets an occurrence number so
+    that every print in one report is unique (GitLab merges issues with equal prints)."""
+    seen: dict[tuple[str, ...], int] = {}
+    out = []
+    for key in keys:
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        parts = (*key, str(count)) if count else key
+        out.append(hashlib.sha256("\0".join(parts).encode("utf-8", "replace")).hexdigest())
+    return out
+
+
+def finding_key(finding: Finding, path: str) -> tuple[str, ...]:
+    """What identifies a finding across runs: rule, resource and file; never the line."""
+    return (finding.rule_id, finding.resource, path)
+
+
+def finding_title(finding: Finding) -> str:
+    return f"{finding.rule_id} {finding.resource}"
+
+
+def protection(verdict: Verdict, prefix: str = "") -> str:
+    """How a table is protected, in a few words: "PITR", "AWS Backup selection X (file:line)",
+    "none", or what is undecided."""
+    wanted = {"protected": Tri.YES, "unknown": Tri.UNKNOWN}.get(verdict.status.value)
+    if wanted is None:
+        return "none"
+    items = [_evidence_text(ev, prefix) for ev in verdict.evidence if ev.applies is wanted]
+    if not items:
+        return "unknown" if wanted is Tri.UNKNOWN else "protected"
+    return "; ".join(items) if wanted is Tri.YES else "unknown: " + "; ".join(items)
+
+
+_KIND = {"pitr": "PITR", "backup_selection": "AWS Backup", "backup_policy": "backup policy"}
+
+
+def _evidence_text(evidence: Evidence, prefix: str) -> str:
+    label = _KIND.get(evidence.kind, evidence.kind)
+    if evidence.kind == "pitr":
+        return label if evidence.applies is Tri.YES else f"{label}: {evidence.message}"
+    where = ""
+    if evidence.location:
+        where = f" ({repo_path(prefix, evidence.location.file)}:{evidence.location.line})"
+    source = f" {evidence.source}" if evidence.source else ""
+    if evidence.applies is Tri.YES:
+        return f"{label}{source}{where}"
+    return f"{label}{source}: {evidence.message}{where}"
+
+
+def table_name(verdict: Verdict) -> str:
+    """The table's address, with the replica Region for a replica."""
+    table = verdict.table
+    region = f" (replica in {table.replica_region})" if table.replica_region else ""
+    return f"{table.address}{region}"
+
+
+def start_line(line: int) -> int:
+    """CI formats count lines from 1; a location without a line points at the file's start."""
+    return max(line, 1)
