@@ -93,8 +93,10 @@ def unknown_message(verdict: Verdict) -> str:
 
 
 def _status_phrase(phrase: str, verdict: Verdict) -> str:
-    region = verdict.table.replica_region
-    return f"{phrase} (replica in {region})" if region else phrase
+    # The label (a CDK construct path) is the name the user knows for a hashed logical id.
+    label, region = verdict.table.label, verdict.table.replica_region
+    said = [text for text in (label, region and f"replica in {region}") if text]
+    return f"{phrase} ({', '.join(said)})" if said else phrase
 
 
 def _describe(evidence: Evidence) -> str:

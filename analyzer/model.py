@@ -143,6 +143,7 @@ class Scenario:
     unit: str  # the template file
     index: int
     text: str
+    choices: tuple[tuple[str, str], ...] = ()  # the choices it rests on: ("IsProd", "false")
 
 
 @dataclass(frozen=True)

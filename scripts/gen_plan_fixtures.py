@@ -49,9 +49,6 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import offline_aws  # a sibling module of this script
-
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "terraform"
 PLAN_JSON = "plan.json"
@@ -320,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
         if case.skip:
             print(f"skip {case.path.relative_to(REPO)}: {case.skip}")
     jobs = [(c.path, r) for c in cases if not c.skip for r in c.roots]
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import offline_aws  # a sibling module; imported here so tests can import this one cleanly
+
     with offline_aws.serving() as endpoint, ThreadPoolExecutor(max(1, args.jobs)) as pool:
         outcomes = list(pool.map(
             lambda job: generate(job[0], job[1], plugin_dir, endpoint, args.check), jobs))

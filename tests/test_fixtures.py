@@ -17,7 +17,7 @@ from analyzer.engine import evaluate
 from analyzer.pipeline import scan
 
 FIXTURES = Path(__file__).parent / "fixtures"
-FORMATS = ("terraform",)
+FORMATS = ("terraform", "cloudformation")
 STATUSES = ("protected", "unprotected", "unknown")
 
 

@@ -3,10 +3,12 @@
 Every committed `plan.json` (real `terraform plan` + `terraform show -json`, produced by
 scripts/gen_plan_fixtures.py) sits in the root folder it was planned from. For each one, the
 distinct DynamoDB table addresses Terraform plans (`resource_changes[]` of type
-aws_dynamodb_table, not only deleted, module prefix included) must equal the distinct addresses our
+aws_dynamodb_table or aws_dynamodb_table_replica -- a table of its own, which we report at its own
+address -- not only deleted, module prefix included) must equal the distinct addresses our
 analyzer reports when it scans that folder, and where our PITR flag is a known bool it must equal
-Terraform's `after.point_in_time_recovery[0].enabled` (absent => false); a replica's flag is
-compared with the same Region's `after.replica[]` entry. These tests read committed JSON, so they
+Terraform's `after.point_in_time_recovery[0].enabled` (absent => false); a `replica {}` block's
+flag is compared with the same Region's `after.replica[]` entry, an aws_dynamodb_table_replica's
+with its `point_in_time_recovery` argument. These tests read committed JSON, so they
 need no Terraform and run everywhere.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "terraform"
 GENERATOR = REPO / "scripts" / "gen_plan_fixtures.py"
 TABLE_TYPE = "aws_dynamodb_table"
+REPLICA_TYPE = "aws_dynamodb_table_replica"  # a table of its own, at its own address
 
 # (plan folder relative to FIXTURES, "addresses" | "pitr") -> why the analyzer disagrees with
 # Terraform there. Each entry marks that single assertion xfail(strict=True): a real analyzer bug,
@@ -39,6 +43,7 @@ def _generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("gen_plan_fixtures", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -65,17 +70,18 @@ def params(check: str) -> list[Any]:
 
 
 def planned_tables(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Terraform's planned DynamoDB table instances: address -> change."""
+    """Terraform's planned DynamoDB table instances: address -> resource change."""
     return {
-        rc["address"]: rc["change"]
+        rc["address"]: rc
         for rc in plan.get("resource_changes", [])
-        if rc.get("mode", "managed") == "managed" and rc["type"] == TABLE_TYPE
+        if rc.get("mode", "managed") == "managed" and rc["type"] in (TABLE_TYPE, REPLICA_TYPE)
         and rc["change"]["actions"] != ["delete"]
     }
 
 
-def pitr_after(after: dict[str, Any], unknown: dict[str, Any]) -> bool | None:
-    """Terraform's planned PITR: absent block => False; None when unknown until apply."""
+def pitr_after(change: dict[str, Any]) -> bool | None:
+    """Terraform's planned PITR of a table: absent block => False; None when unknown."""
+    after, unknown = change.get("after") or {}, change.get("after_unknown") or {}
     blocks = after.get("point_in_time_recovery") or []
     if not blocks:
         return False
@@ -86,12 +92,28 @@ def pitr_after(after: dict[str, Any], unknown: dict[str, Any]) -> bool | None:
     return bool(enabled) if enabled is not None else False
 
 
-def replica_pitr(after: dict[str, Any]) -> dict[str, bool]:
-    """Region -> PITR of each planned `replica {}` block (absent => False)."""
-    return {
-        r["region_name"]: bool(r.get("point_in_time_recovery"))
-        for r in after.get("replica") or [] if isinstance(r.get("region_name"), str)
-    }
+def replica_block_pitr(change: dict[str, Any], region: str) -> bool | None:
+    """The planned PITR of a table's `replica {}` block in `region` (absent => False)."""
+    for replica in (change.get("after") or {}).get("replica") or []:
+        if replica.get("region_name") == region:
+            return bool(replica.get("point_in_time_recovery"))
+    return None
+
+
+def replica_resource_pitr(change: dict[str, Any]) -> bool | None:
+    """The planned PITR of an aws_dynamodb_table_replica (a bool argument, default false)."""
+    if (change.get("after_unknown") or {}).get("point_in_time_recovery") is True:
+        return None
+    return bool((change.get("after") or {}).get("point_in_time_recovery"))
+
+
+def planned_pitr(resource: dict[str, Any], table: Table) -> bool | None:
+    change = resource["change"]
+    if resource["type"] == REPLICA_TYPE:
+        return replica_resource_pitr(change)
+    if table.replica_region is None:
+        return pitr_after(change)
+    return replica_block_pitr(change, table.replica_region)
 
 
 def nested_roots(root: Path) -> list[str]:
@@ -129,14 +151,10 @@ def test_pitr_agrees_with_plan(path: Path) -> None:
     planned = planned_tables(load(path))
     mismatches = []
     for table in our_tables(path.parent):
-        change = planned.get(table.address)
-        if change is None or not isinstance(table.pitr.enabled, bool):
+        resource = planned.get(table.address)
+        if resource is None or not isinstance(table.pitr.enabled, bool):
             continue  # a missing address is the other test's failure; Unknown is not compared
-        after, unknown = change.get("after") or {}, change.get("after_unknown") or {}
-        if table.replica_region is None:
-            theirs = pitr_after(after, unknown)
-        else:
-            theirs = replica_pitr(after).get(table.replica_region)
+        theirs = planned_pitr(resource, table)
         if theirs is not None and theirs != table.pitr.enabled:
             where = f"{table.address}@{table.replica_region or 'table'}"
             mismatches.append(f"{where}: Terraform {theirs}, ours {table.pitr.enabled}")

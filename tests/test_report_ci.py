@@ -123,7 +123,8 @@ def test_junit_counts_and_shape() -> None:
     suites = root.findall("testsuite")
     assert len(suites) == 1
     cases = suites[0].findall("testcase")
-    outcome = {k: [c for c in cases if c.find(k) is not None] for k in ("failure", "error", "skipped")}
+    kinds = ("failure", "error", "skipped")
+    outcome = {k: [c for c in cases if c.find(k) is not None] for k in kinds}
     for element in (root, suites[0]):
         assert element.get("tests") == str(len(cases))
         assert element.get("failures") == str(len(outcome["failure"]))
@@ -254,6 +255,12 @@ def test_unwritable_output_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyP
     out = CliRunner().invoke(main, ["--output", "file/r.sarif", "infra"])
     assert out.exit_code == 2
     assert "cannot write file/r.sarif" in out.output and "internal error" not in out.output
+
+
+def test_the_cli_offers_every_format() -> None:
+    from analyzer import cli_report
+
+    assert cli_report.FORMATS == FORMATS
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -75,11 +75,14 @@ def test_hand_built_result() -> None:
     assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "unexpected token"
 
 
-@pytest.mark.parametrize(
-    "case", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()), ids=str
+ALL_CASES = sorted(
+    p for kind in FIXTURES.parent.iterdir() if kind.is_dir() for p in kind.iterdir() if p.is_dir()
 )
-def test_every_fixture_gives_valid_sarif(case: str) -> None:
-    result, text = run([str(FIXTURES / case)], "sarif")
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_fixture_gives_valid_sarif(case: Path) -> None:
+    result, text = run([str(case)], "sarif")
     document = assert_valid_sarif(text)
     assert len(document["runs"][0]["results"]) == len(evaluate(result, load_rules()))
 
@@ -158,3 +161,13 @@ def test_cli_writes_valid_sarif_and_prints_text(
         for r in document["runs"][0]["results"]
     }
     assert uris == {"infra/main.tf"}
+
+
+def test_help_links_follow_the_package_homepage(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sarif, "homepage", lambda: "https://example.invalid/iac-ddb-lint")
+    driver = assert_valid_sarif(_render(sample_result()))["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.invalid/iac-ddb-lint"
+    assert {r["helpUri"] for r in driver["rules"]} == {"https://example.invalid/iac-ddb-lint#rules"}
+    monkeypatch.setattr(sarif, "homepage", lambda: None)
+    driver = assert_valid_sarif(_render(sample_result()))["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver and all("helpUri" not in r for r in driver["rules"])

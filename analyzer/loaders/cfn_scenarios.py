@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import TypeVar
 
 from analyzer.loaders.cfn_intrinsics import Context, NeedChoice
@@ -97,7 +98,9 @@ def merge(runs: list[tuple[dict[str, str], Snapshot]], rel: str, into: Inventory
                 if index == 0:
                     into.tables.append(table)
                 continue
-            scenario = Scenario(rel, index, describe(assignment, used | sel_vars))
+            relevant = used | sel_vars
+            choices = tuple((k.split(":", 1)[1], v) for k, v in assignment.items() if k in relevant)
+            scenario = Scenario(rel, index, describe(assignment, relevant), choices)
             into.tables.append(replace(table, scenario=scenario))
     into.plans.extend(_plans(runs))
 
@@ -173,15 +176,42 @@ def _merge_group(group: list[Verdict]) -> Verdict:
     chosen = group if worst.status is Status.PROTECTED else [worst]
     evidence: list[Evidence] = []
     for verdict in chosen:
-        text = verdict.table.scenario.text if verdict.table.scenario else ""
+        # all protected: each run says its own case; else the fewest choices that fail
+        text = _text(verdict) if worst.status is Status.PROTECTED else _case(verdict, group)
         for item in verdict.evidence:
-            if _ident(item) in common:
+            if _ident(item) in common or (item.kind != "pitr" and not item.source):
                 if verdict is chosen[0]:
                     evidence.append(item)
                 continue
             evidence.append(replace(item, message=f"{item.message} {text}".rstrip()))
     evidence.sort(key=lambda e: 0 if e.kind == "pitr" else 1)
     return Verdict(worst.table, worst.status, tuple(dict.fromkeys(evidence)))
+
+
+def _text(verdict: Verdict) -> str:
+    return verdict.table.scenario.text if verdict.table.scenario else ""
+
+
+def _case(worst: Verdict, group: list[Verdict]) -> str:
+    """The fewest choices that alone give the worst status: "when IsProd is false" rather than
+    every choice of that run. Every run agreeing on them must have that status."""
+    scenario = worst.table.scenario
+    if scenario is None or not scenario.choices:
+        return _text(worst)
+    for size in range(len(scenario.choices) + 1):
+        for subset in combinations(scenario.choices, size):
+            agreeing = [v for v in group if _agrees(v, subset)]
+            if all(v.status is worst.status for v in agreeing):
+                said = " and ".join(f"{name} is {value}" for name, value in subset)
+                return "when " + said if said else ""
+    return scenario.text
+
+
+def _agrees(verdict: Verdict, subset: tuple[tuple[str, str], ...]) -> bool:
+    # A run that never read a choice may have either value: it agrees.
+    scenario = verdict.table.scenario
+    choices = dict(scenario.choices) if scenario else {}
+    return all(choices.get(name, value) == value for name, value in subset)
 
 
 def _ident(evidence: Evidence) -> tuple[object, ...]:

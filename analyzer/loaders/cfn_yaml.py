@@ -105,6 +105,18 @@ _Loader.add_multi_constructor("!", _short_form)
 
 def parse_template(text: str, rel: str) -> tuple[object, list[LoadError]]:
     """The document's data (None when it does not parse) and the problems found."""
+    if text.lstrip().startswith("{"):
+        # JSON: the YAML loader gives positions, but accepts what JSON does not (a trailing
+        # comma, comments), which CloudFormation rejects; check it strictly first.
+        import json
+
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = Location(rel, exc.lineno, exc.colno)
+            return None, [LoadError(where, f"JSON syntax error: {exc.msg}")]
+        except RecursionError:
+            return None, [LoadError(Location(rel, 1, 1), "JSON nested too deeply")]
     loader = _Loader(text, rel)
     try:
         data = loader.get_single_data()

@@ -54,13 +54,26 @@ def load_templates(
     """Every template among `paths` (files that are not templates are skipped quietly)."""
     inventory = Inventory()
     cache: dict[Path, _Template | None] = {}
-    parsed = [(p, _parse(p.resolve(), root, inventory, cache)) for p in paths]
-    children = {child for _, t in parsed if t for child in _children(t)}
-    for path, template in parsed:
-        if template is not None and path.resolve() not in children:
-            pins = {**_cdk_environment(template.path), **(parameters or {})}
-            _load(template, "", pins, inventory, cache, root, (template.path,))
+    parsed = [t for p in paths if (t := _parse(p.resolve(), root, inventory, cache))]
+    for template in _roots(parsed):
+        pins = {**_cdk_environment(template.path), **(parameters or {})}
+        _load(template, "", pins, inventory, cache, root, (template.path,))
     return inventory
+
+
+def _roots(parsed: list[_Template]) -> list[_Template]:
+    """Templates no other scanned template nests, then any that only nest each other in a
+    cycle (judged on their own; the loader reports the cycle)."""
+    children = {t.path: set(_children(t)) - {t.path} for t in parsed}
+    nested = set().union(*children.values()) if children else set()
+    roots = [t for t in parsed if t.path not in nested]
+    reached, pending = set(), [t.path for t in roots]
+    while pending:
+        for child in children.get(pending.pop(), ()):
+            if child not in reached:
+                reached.add(child)
+                pending.append(child)
+    return roots + [t for t in parsed if t not in roots and t.path not in reached]
 
 
 def _parse(path: Path, root: Path, inventory: Inventory,

@@ -94,10 +94,11 @@ def _evidence_text(evidence: Evidence, prefix: str) -> str:
 
 
 def table_name(verdict: Verdict) -> str:
-    """The table's address, with the replica Region for a replica."""
+    """The table's address, with the name a user knows (a CDK path) and a replica's Region."""
     table = verdict.table
+    label = f" ({table.label})" if table.label else ""
     region = f" (replica in {table.replica_region})" if table.replica_region else ""
-    return f"{table.address}{region}"
+    return f"{table.address}{label}{region}"
 
 
 def start_line(line: int) -> int:

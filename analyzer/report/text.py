@@ -74,6 +74,7 @@ def _verdict_lines(verdict: Verdict, color: bool) -> list[str]:
     table = verdict.table
     where = f"{table.location.file}:{table.location.line}"
     replica = f" (replica in {table.replica_region})" if table.replica_region else ""
+    replica = f" ({table.label}){replica}" if table.label else replica
     head = f"{table.address}{replica} ({where}): {_paint(verdict.status.value, 'bold', color)}"
     return [head] + [f"  {_evidence_line(ev)}" for ev in verdict.evidence]
 
