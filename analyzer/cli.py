@@ -17,7 +17,7 @@ from analyzer import __version__
 from analyzer.cli_report import FORMATS, ReportOptions, final_code, report, report_options
 
 if TYPE_CHECKING:
-    from analyzer.loaders.tf_inputs import TerraformInputs
+    from analyzer.inputs import TerraformInputs
     from analyzer.pipeline import ScanResult
 
 PROG = "iac-ddb-lint"
@@ -148,7 +148,7 @@ def _inputs(
     order: list[str], variables: tuple[str, ...], var_files: tuple[str, ...]
 ) -> TerraformInputs:
     """--var and --var-file values in command-line order, and the TF_VAR_ environment."""
-    from analyzer.loaders.tf_inputs import TerraformInputs
+    from analyzer.inputs import TerraformInputs
 
     queues = {"var": list(variables), "var-file": list(var_files)}
     if sorted(order) != sorted(["var"] * len(variables) + ["var-file"] * len(var_files)):

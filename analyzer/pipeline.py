@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from analyzer.model import Inventory, Verdict
 
 if TYPE_CHECKING:
-    from analyzer.loaders.tf_inputs import InputLayers, TerraformInputs
+    from analyzer.inputs import TerraformInputs
+    from analyzer.loaders.tf_inputs import InputLayers
 
 
 @dataclass

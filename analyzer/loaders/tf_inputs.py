@@ -15,28 +15,15 @@ from pathlib import Path
 
 from lark import Tree
 
+from analyzer.inputs import ENV_PREFIX, TerraformInputs
 from analyzer.loaders.hcl_eval import evaluate
 from analyzer.loaders.hcl_parse import Block, HclSyntaxError, parse_hcl
 from analyzer.loaders.tf_files import TfModuleSource, parse_file, read_text, relative
 from analyzer.model import LoadError, Location, Unknown
 
-ENV_PREFIX = "TF_VAR_"
 # A value as given: a parsed HCL expression, a JSON value, or raw text (TF_VAR_, -var) that is a
 # string for a primitive-typed variable and HCL for a complex one, as Terraform reads it.
 RawText = tuple[str, str]  # (text, where: "-var NAME" or "TF_VAR_NAME")
-
-
-@dataclass
-class TerraformInputs:
-    """What the command line and the environment say about root variables.
-
-    `cli` holds ("var", "NAME=VALUE") and ("var-file", path) entries in command-line order."""
-
-    cli: list[tuple[str, str]] = field(default_factory=list)
-    env: Mapping[str, str] = field(default_factory=dict)
-
-    def active(self) -> bool:
-        return bool(self.cli) or any(k.startswith(ENV_PREFIX) for k in self.env)
 
 
 @dataclass
