@@ -227,9 +227,31 @@ def terraform(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     return run.stdout
 
 
+ADDRESSED_LISTS = frozenset({"child_modules", "resources", "resource_changes"})
+
+
+def sort_addressed(node: object) -> None:
+    """Sort, in place and everywhere, the lists Terraform writes in Go map order: module and
+    resource entries (by address; each address occurs once per list)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ADDRESSED_LISTS and isinstance(value, list) and all(
+                    isinstance(v, dict) and isinstance(v.get("address"), str) for v in value):
+                value.sort(key=lambda v: str(v["address"]))
+            sort_addressed(value)
+    elif isinstance(node, list):
+        for item in node:
+            sort_addressed(item)
+
+
 def normalise(plan: dict[str, object], workdir: Path) -> str:
-    """Stable text: sorted keys, no timestamp, temporary paths replaced."""
+    """Stable text: sorted keys, no timestamp, temporary paths replaced, and the lists Terraform
+    emits in random order (`relevant_attributes`, module and resource entries) sorted."""
     plan.pop("timestamp", None)
+    relevant = plan.get("relevant_attributes")
+    if isinstance(relevant, list):
+        relevant.sort(key=lambda item: json.dumps(item, sort_keys=True))
+    sort_addressed(plan)
     text = json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     for prefix in {str(workdir), str(workdir.resolve())}:
         text = text.replace(prefix, "<plan-workdir>")
