@@ -69,17 +69,10 @@ def _load_dir(directory: str) -> tuple[Rule, ...]:
 
 
 def _load_file(path: Path) -> Rule:
-    import yaml  # lazy: `--version` must not pay for it
-
     match = _FILE_NAME.match(path.name)
     if match is None:
         raise RuleFileError(f"{path}: file name must look like DDB001-some-name.yaml")
-    try:
-        # libyaml's loader where present: the pure-Python one costs more than the scan itself.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RuleFileError(f"{path}: cannot read: {exc}") from exc
+    data = _read_yaml(path)
     if not isinstance(data, dict):
         raise RuleFileError(f"{path}: expected a mapping at the top level")
     rule = _rule_from(data, str(path))
@@ -88,6 +81,33 @@ def _load_file(path: Path) -> Rule:
     if rule.name != match.group(2):
         raise RuleFileError(f"{path}: name {rule.name!r} does not match the file name")
     return rule
+
+
+def _read_yaml(path: Path) -> object:
+    """A rule file's data. Importing PyYAML costs more than a whole small scan, so the parsed
+    data is kept as JSON in the user cache, keyed by the file's identity."""
+    import json
+
+    from analyzer.user_cache import cache_dir, file_key, prune, write_atomically
+
+    cache = cache_dir()
+    cached = cache / f"rule-{file_key(path)}.json" if cache else None
+    if cached is not None and cached.is_file():
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    import yaml
+
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where present
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc}") from exc
+    if cached is not None:
+        write_atomically(cached, json.dumps(data).encode("utf-8"))
+        prune(cached.parent, "rule-*.json", keep=64)
+    return data
 
 
 def _rule_from(data: dict[str, object], where: str) -> Rule:

@@ -9,15 +9,14 @@ install and the Python version; any problem with that file falls back to buildin
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib
 import importlib.util
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from analyzer.user_cache import cache_dir, file_key, prune, write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -63,21 +62,8 @@ def _spec_file(package: str) -> Path:
     return Path(spec.origin)
 
 
-def _cache_dir() -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = Path(base) / "iac-ddb-lint"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return directory
-
-
 def _cache_key(grammar: Path) -> str:
-    lark_stat = _spec_file("lark").stat()
-    digest = hashlib.sha256(grammar.read_bytes())
-    digest.update(f"{lark_stat.st_size}:{lark_stat.st_mtime_ns}:{sys.version}".encode())
-    return digest.hexdigest()[:20]
+    return file_key(grammar, _spec_file("lark"), extra=sys.version)
 
 
 def lark_action(name: str) -> object:
@@ -111,7 +97,7 @@ def _build(grammar: Path, cache: Path | None) -> Lark:
 
 def load_parser() -> Lark:
     grammar = _spec_file("hcl2").parent / "hcl2.lark"
-    cache = _cache_dir()
+    cache = cache_dir()
     path = cache / f"hcl2-parser-{_cache_key(grammar)}.pickle" if cache else None
     if path is not None and path.is_file():
         try:
@@ -127,13 +113,10 @@ def load_parser() -> Lark:
 
 
 def _save(parser: Lark, path: Path) -> None:
-    """Write atomically (a parallel run never reads half a file); the cache is only an
-    optimisation, so any failure is ignored."""
-    with contextlib.suppress(Exception):
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            _ParserPickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
-        try:
-            os.replace(handle.name, path)
-        finally:
-            if os.path.exists(handle.name):
-                os.unlink(handle.name)
+    import io
+
+    with contextlib.suppress(Exception):  # an unpicklable parser just goes uncached
+        buffer = io.BytesIO()
+        _ParserPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
+        write_atomically(path, buffer.getvalue())
+        prune(path.parent, "hcl2-parser-*.pickle", keep=4)
