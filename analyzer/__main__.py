@@ -1,6 +1,6 @@
 """`python -m analyzer`: the same command as the `iac-ddb-lint` console script."""
 
-from analyzer.cli import PROG, main
+from analyzer.cli import entry
 
 if __name__ == "__main__":
-    main(prog_name=PROG)
+    entry()

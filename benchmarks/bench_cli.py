@@ -3,8 +3,8 @@
     python benchmarks/bench_cli.py            # small + large cases, 15 runs each
     python benchmarks/bench_cli.py --runs 5
 
-Cases: the shipped `examples/app` (four tables, the "4-table directory" of the README), and a
-generated tree of 100 root modules with 5 tables each plus a central tag-based backup root. Each
+Cases: the shipped `examples/app` (four tables, the "4-table directory" of the README), the
+shipped `examples/stack` (one CloudFormation template), and a generated tree of 100 root modules with 5 tables each plus a central tag-based backup root. Each
 run is a fresh `python -m analyzer` process, so interpreter start-up and imports are included.
 """
 
@@ -84,6 +84,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "analyzer", str(ROOT / "examples")],
                    cwd=ROOT, capture_output=True, check=False)  # warm the grammar cache
     report("examples/app (4 tables)", time_run(ROOT / "examples" / "app", args.runs))
+    report("examples/stack (1 template)", time_run(ROOT / "examples" / "stack", args.runs))
     with tempfile.TemporaryDirectory() as tmp:
         generate(Path(tmp))
         report("generated (100 roots, 500 tables)", time_run(Path(tmp), max(3, args.runs // 3)))
