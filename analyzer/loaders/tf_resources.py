@@ -48,6 +48,12 @@ def as_bool(value: object, what: str) -> bool | Unknown:
 def as_text(value: object, what: str) -> str | Unknown:
     text = tag_text(value)
     if isinstance(text, Unknown) and not isinstance(value, Unknown):
+        # A partly known string names the piece the code does not decide; a reference is
+        # decided by AWS at apply time.
+        pieces = value.parts if isinstance(value, Partial) else ()
+        undecided = next((p for p in pieces if isinstance(p, Unknown)), None)
+        if undecided is not None:
+            return Unknown(f"{what} is {value}, and {undecided.reason}")
         return Unknown(f"{what} is only known after apply ({value})")
     return text
 
