@@ -157,6 +157,9 @@ class Table:
     pitr: Pitr
     location: Location
     replica_region: str | None = None  # set for a replica reported under its table's address
+    # A replica that may be the resource's own table: a CloudFormation global table whose stack
+    # Region is not known has one replica there, the one `Fn::GetAtt T.Arn` names.
+    maybe_primary: bool = False
     label: str | None = None  # the name a user knows, when it differs from the address (CDK path)
     scenario: Scenario | None = None  # set when it differs by template conditions
 

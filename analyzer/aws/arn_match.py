@@ -227,7 +227,15 @@ def _match_ref(ref: Ref, table: Table) -> Res:
         return unknown(f"the pattern is {ref}, a module output that may be this table's ARN")
     if attr in ARN_ATTRS:
         # A replica's ARN is in its own Region: the reference names the primary table only.
-        return YES if same_table(ref, table.address) and table.replica_region is None else NO
+        if not same_table(ref, table.address):
+            return NO
+        if table.replica_region is None:
+            return YES
+        if table.maybe_primary:
+            return unknown(f"{ref} names the replica in the stack's own Region, and this replica "
+                           f"is that one only if the stack deploys to {table.replica_region} "
+                           "(pin it with --parameter AWS::Region=...)")
+        return NO
     kind = resource_type(ref.address)
     if kind is not None and kind != TABLE_TYPE and kind.startswith("aws_"):
         return NO  # an attribute of another kind of resource is not a table's ARN

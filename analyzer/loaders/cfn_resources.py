@@ -85,11 +85,13 @@ def _replica(
     region = text_of(rep.get("Region"))
     location = where.at(node) if isinstance(node, Node) else Location(where.rel, where.line)
     own = stack_region(ctx)
+    maybe_primary = False
     if region == own or (isinstance(region, Unknown) and region.reason == "AWS::Region"):
         region_value: str | Unknown = own
         replica_region = None
     elif isinstance(region, str):
         region_value, replica_region = region, region
+        maybe_primary = isinstance(own, Unknown)
     else:
         why = region.reason if isinstance(region, Unknown) else "not a string"
         region_value, replica_region = Unknown(f"the replica's Region ({why})"), f"? ({why})"
@@ -97,7 +99,7 @@ def _replica(
     pitr = _pitr_spec(rep.get("PointInTimeRecoverySpecification"), node_map, where)
     tags = _tags(rep.get("Tags"), ctx, as_map=False, evaluated=True)
     return Table(where.address, name, region_value, tags, pitr, location,
-                 replica_region=replica_region, label=where.label)
+                 replica_region=replica_region, label=where.label, maybe_primary=maybe_primary)
 
 
 def _name(props: Mapping[str, object], where: Where, ctx: Context) -> str | Unknown:
