@@ -59,6 +59,7 @@ def _table(verdict: Verdict) -> dict[str, object]:
         "line": table.location.line,
         "status": verdict.status.value,
         "region": table.replica_region,
+        "label": table.label,  # the name a CDK user knows (construct path), else null
         "protection": [_evidence(ev) for ev in verdict.evidence],
     }
 
