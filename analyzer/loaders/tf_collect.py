@@ -38,15 +38,16 @@ def _tables(module: ModuleContext, inventory: Inventory) -> list[Table]:
     for inst, _ in module.instances_of("aws_dynamodb_table"):
         table = table_record(inst)
         tables += [table, *replica_records(inst, table)]
-        _suppressions(inst, inventory)
+        _suppressions(module, inst, inventory)
     for inst, _ in module.instances_of("aws_dynamodb_table_replica"):
         tables.append(replica_resource_record(inst, tables))
-        _suppressions(inst, inventory)
+        _suppressions(module, inst, inventory)
     tags = [inst for inst, _ in module.instances_of("aws_dynamodb_tag")]
     return apply_tag_resources(tags, tables)
 
 
-def _suppressions(inst: Instance, inventory: Inventory) -> None:
-    found = block_suppressions(inst.file.body, inst.block, inst.file.rel)
+def _suppressions(module: ModuleContext, inst: Instance, inventory: Inventory) -> None:
+    """Ignores at the resource, and at the module calls above it."""
+    found = [*module.suppressions, *block_suppressions(inst.file.body, inst.block, inst.file.rel)]
     if found:
         inventory.suppressions.setdefault(inst.address, []).extend(found)

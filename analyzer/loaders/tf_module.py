@@ -17,7 +17,7 @@ from analyzer.loaders.hcl_parse import Block
 from analyzer.loaders.tf_files import TfFile, TfModuleSource
 from analyzer.loaders.tf_lazy import LazyMap, traversal_text
 from analyzer.loaders.tf_objects import DataObject, ResourceObject
-from analyzer.model import Location, Unknown
+from analyzer.model import Location, Suppression, Unknown
 
 if TYPE_CHECKING:
     from analyzer.loaders.tf_modules import ModuleCalls, ModuleTree
@@ -62,6 +62,9 @@ class ModuleContext:
     call_path: tuple[str, ...] = ()  # module call names from the root, e.g. ("orders", "inner")
     chain: tuple[str, ...] = ()  # real paths of the directories being evaluated, root first
     inherited: dict[str, Provider] = field(default_factory=dict)  # providers the caller passes
+    # `iac-ddb-lint:ignore` comments above or inside the module blocks that called this
+    # instance (all the way up): they apply to every table it declares.
+    suppressions: tuple[Suppression, ...] = ()
     key: object = None  # each.key or count.index of this module instance
     outputs: Mapping[str, object] = field(default_factory=dict)
 

@@ -18,7 +18,7 @@ from analyzer.loaders.hcl_parse import Block
 from analyzer.loaders.tf_files import TfFile, TfModuleSource
 from analyzer.loaders.tf_lazy import LazyMap, traversal_text
 from analyzer.loaders.tf_module import ModuleContext, Provider
-from analyzer.model import LoadError, Location, Notice, Unknown
+from analyzer.model import LoadError, Location, Notice, Suppression, Unknown
 
 # Terraform has no limit, but a module tree this deep is a recursion we failed to see.
 MAX_DEPTH = 24
@@ -103,15 +103,18 @@ class ModuleCalls:
         if isinstance(target, Unknown):
             return [], target
         scopes, undecided = instance_scopes(block, self.module.scope)
+        from analyzer.loaders.tf_suppress import block_suppressions
+
+        ignores = (*self.module.suppressions, *block_suppressions(file.body, block, file.rel))
         children = [
-            self._child(name, target, block, suffix, key, scope)
+            self._child(name, target, block, suffix, key, scope, ignores)
             for suffix, key, scope in scopes
         ]
         return children, undecided
 
     def _child(
         self, name: str, target: Target, block: Block, suffix: str, key: object,
-        scope: Mapping[str, object],
+        scope: Mapping[str, object], ignores: tuple[Suppression, ...],
     ) -> ModuleContext:
         parent = self.module
         prefix = f"{parent.prefix}module.{name}{suffix}."
@@ -120,7 +123,7 @@ class ModuleCalls:
             input_values(target, block, scope, prefix[:-1]),
             tree=parent.tree, call_path=(*parent.call_path, name),
             chain=(*parent.chain, target.identity),
-            inherited=_passed_providers(parent, block), key=key,
+            inherited=_passed_providers(parent, block), key=key, suppressions=ignores,
         )
         child.build()
         return child
