@@ -4,8 +4,9 @@
     python benchmarks/bench_cli.py --runs 5
 
 Cases: the shipped `examples/app` (four tables, the "4-table directory" of the README), the
-shipped `examples/stack` (one CloudFormation template), and a generated tree of 100 root modules with 5 tables each plus a central tag-based backup root. Each
-run is a fresh `python -m analyzer` process, so interpreter start-up and imports are included.
+shipped `examples/stack` (one CloudFormation template), and a generated tree of 100 root modules
+with 5 tables each plus a central tag-based backup root. Each run is a fresh `python -m analyzer`
+process, so interpreter start-up and imports are included.
 """
 
 from __future__ import annotations
