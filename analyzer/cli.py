@@ -190,6 +190,8 @@ def _run(
         return scan(targets)
 
     result = scan_for(paths, options, scan_paths)
+    for warning in result.warnings:
+        click.echo(f"{PROG}: warning: {warning}", err=True)
     findings = evaluate(result, rules)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)

@@ -19,6 +19,7 @@ class ScanResult:
     root: Path  # every `Location.file` is relative to this directory
     inventory: Inventory = field(default_factory=Inventory)
     verdicts: list[Verdict] = field(default_factory=list)  # one per table, sorted by address
+    warnings: list[str] = field(default_factory=list)  # about the invocation, for stderr
 
 
 def scan(
@@ -42,6 +43,10 @@ def scan(
     for unit in found.units:
         if unit.kind != "cloudformation":  # templates load together (nested stacks)
             result.inventory.extend(_load(unit.kind, unit.path, found.root, layers))
+    if any(unit.kind == "terraform" for unit in found.units):
+        result.warnings.extend(
+            f'--var {name}: no scanned Terraform root module declares variable "{name}", '
+            "so the value is not used" for name in layers.undeclared_cli_vars())
     templates = [unit.path for unit in found.units if unit.kind == "cloudformation"]
     if templates:
         from analyzer.loaders.cloudformation import load_templates

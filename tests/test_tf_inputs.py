@@ -73,3 +73,13 @@ def test_var_without_equals_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["--var", "nonsense", str(CASE)])
     assert result.exit_code == 2
     assert "NAME=VALUE" in result.output
+
+
+def test_an_undeclared_var_is_named_on_stderr_and_changes_nothing() -> None:
+    runner = CliRunner()
+    plain = runner.invoke(main, ["--format", "json", str(CASE)])
+    given = runner.invoke(main, ["--format", "json", "--var", "no_such_var=1", str(CASE)])
+    assert given.exit_code == plain.exit_code
+    assert json.loads(given.stdout) == json.loads(plain.stdout)
+    assert 'no scanned Terraform root module declares variable "no_such_var"' in given.stderr
+    assert "no_such_var" not in plain.stderr

@@ -33,6 +33,13 @@ class InputLayers:
     env: dict[str, RawText] = field(default_factory=dict)
     cli: list[dict[str, object]] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
+    declared: set[str] = field(default_factory=set)  # variables any root read so far declares
+
+    def undeclared_cli_vars(self) -> list[str]:
+        """`--var` names no root declares: Terraform rejects them, so say they went unused."""
+        given = {name for layer in self.cli for name, value in layer.items()
+                 if isinstance(value, tuple) and str(value[1]).startswith("-var ")}
+        return sorted(given - self.declared)
 
 
 def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
@@ -85,6 +92,7 @@ def root_variables(
     """The value of every declared variable of a root module, and the errors of its files."""
     layers = layers or InputLayers()
     declared = {b.labels[0]: b for _, b in source.blocks("variable") if b.labels}
+    layers.declared.update(declared)
     values: dict[str, object] = {}
     for name, block in declared.items():
         default = block.body.attributes.get("default")
