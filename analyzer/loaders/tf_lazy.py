@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import Generic, TypeVar
 
 from analyzer.model import Unknown
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class CycleSafeCache(Generic[K, V]):
+    """Values computed once per key. Terraform references form a graph evaluated on demand; a
+    request for a key whose value is still being computed is a cycle Terraform would reject,
+    so it gets `on_cycle()` instead of recursing forever."""
+
+    def __init__(self) -> None:
+        self._values: dict[K, V] = {}
+        self._busy: set[K] = set()
+
+    def get(self, key: K, compute: Callable[[], V], on_cycle: Callable[[], V]) -> V:
+        if key in self._values:
+            return self._values[key]
+        if key in self._busy:
+            return on_cycle()
+        self._busy.add(key)
+        try:
+            value = compute()
+        finally:
+            self._busy.discard(key)
+        self._values[key] = value
+        return value
+
 
 class LazyMap(Mapping[str, object]):
-    """A mapping whose values are computed on first access and then kept.
-
-    Terraform references form a graph; evaluating on demand follows it without ordering the
-    blocks first, and a reference back to a value still being computed is a cycle Terraform
-    would reject, so it becomes Unknown instead of recursing forever.
-    """
+    """A mapping whose values are computed on first access and then kept; evaluating on demand
+    follows the reference graph without ordering the blocks first (cycles become Unknown)."""
 
     def __init__(
         self, keys: list[str], compute: Callable[[str], object], describe: Callable[[str], str]
@@ -22,23 +45,16 @@ class LazyMap(Mapping[str, object]):
         self._key_set = frozenset(keys)
         self._compute = compute
         self._describe = describe
-        self._values: dict[str, object] = {}
-        self._busy: set[str] = set()
+        self._cache: CycleSafeCache[str, object] = CycleSafeCache()
 
     def __getitem__(self, key: str) -> object:
-        if key in self._values:
-            return self._values[key]
         if key not in self._key_set:
             raise KeyError(key)
-        if key in self._busy:
-            return Unknown(f"{self._describe(key)} refers to itself")
-        self._busy.add(key)
-        try:
-            value = self._compute(key)
-        finally:
-            self._busy.discard(key)
-        self._values[key] = value
-        return value
+        return self._cache.get(
+            key,
+            lambda: self._compute(key),
+            lambda: Unknown(f"{self._describe(key)} refers to itself"),
+        )
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)

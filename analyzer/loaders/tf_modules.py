@@ -16,7 +16,7 @@ from pathlib import Path
 from analyzer.loaders.hcl_eval import evaluate
 from analyzer.loaders.hcl_parse import Block
 from analyzer.loaders.tf_files import TfFile, TfModuleSource
-from analyzer.loaders.tf_lazy import LazyMap, traversal_text
+from analyzer.loaders.tf_lazy import CycleSafeCache, LazyMap, traversal_text
 from analyzer.loaders.tf_module import ModuleContext, Provider
 from analyzer.model import LoadError, Location, Notice, Suppression, Unknown
 
@@ -56,8 +56,8 @@ class ModuleCalls:
         for file, block in module.source.blocks("module"):
             if block.labels:
                 self.blocks.setdefault(block.labels[0], (file, block))
-        self._expanded: dict[str, tuple[list[ModuleContext], Unknown | None]] = {}
-        self._busy: set[str] = set()
+        self._expanded: CycleSafeCache[str, tuple[list[ModuleContext], Unknown | None]] = (
+            CycleSafeCache())
 
     def values(self) -> LazyMap:
         return LazyMap(sorted(self.blocks), self._value, self._describe)
@@ -82,17 +82,12 @@ class ModuleCalls:
     def expand(self, name: str) -> tuple[list[ModuleContext], Unknown | None]:
         """The instances of one call. Undecided count/for_each: one instance with the
         unindexed address stands for all; its outputs are then unknown."""
-        if name in self._expanded:
-            return self._expanded[name]
-        if name in self._busy:  # count/for_each that reads this module's own outputs
-            return [], Unknown(f"{self._describe(name)} depends on itself")
-        self._busy.add(name)
-        try:
-            result = self._expand(name)
-        finally:
-            self._busy.discard(name)
-        self._expanded[name] = result
-        return result
+        # A cycle: count/for_each that reads this module's own outputs.
+        return self._expanded.get(
+            name,
+            lambda: self._expand(name),
+            lambda: ([], Unknown(f"{self._describe(name)} depends on itself")),
+        )
 
     def _expand(self, name: str) -> tuple[list[ModuleContext], Unknown | None]:
         from analyzer.loaders.tf_expand import instance_scopes

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from analyzer.loaders.hcl_eval import evaluate
 from analyzer.loaders.hcl_parse import Block
+from analyzer.loaders.tf_lazy import CycleSafeCache
 from analyzer.model import Partial, Ref, Unknown
 
 if TYPE_CHECKING:
@@ -22,19 +23,14 @@ class ResourceObject(Mapping[str, object]):
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
-        self._cache: dict[str, object] = {}
-        self._busy: set[str] = set()
+        self._cache: CycleSafeCache[str, object] = CycleSafeCache()
 
     def __getitem__(self, attr: str) -> object:
-        if attr not in self._cache:
-            if attr in self._busy:
-                return Unknown(f"{self.instance.address}.{attr} refers to itself")
-            self._busy.add(attr)
-            try:
-                self._cache[attr] = self._compute(attr)
-            finally:
-                self._busy.discard(attr)
-        return self._cache[attr]
+        return self._cache.get(
+            attr,
+            lambda: self._compute(attr),
+            lambda: Unknown(f"{self.instance.address}.{attr} refers to itself"),
+        )
 
     def _compute(self, attr: str) -> object:
         inst = self.instance
