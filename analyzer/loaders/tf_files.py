@@ -57,18 +57,41 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+# Parsed bodies by file identity: discovery reads a directory's module calls and the loader
+# reads it again, and a module several roots call is loaded once per root; parsing is the
+# costly part, and bodies are never modified after parsing, so each file is parsed once.
+_BODIES: dict[tuple[str, int, int], Body | HclSyntaxError] = {}
+
+
 def parse_file(path: Path, root: Path) -> tuple[TfFile | None, LoadError | None]:
     rel = relative(path, root)
-    text, error = read_text(path, rel)
-    if text is None:
-        return None, error
+    try:
+        stat = path.stat()
+        key: tuple[str, int, int] | None = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    parsed = _BODIES.get(key) if key is not None else None
+    if parsed is None:
+        text, error = read_text(path, rel)
+        if text is None:
+            return None, error
+        parsed = _parse(path, text)
+        if key is not None:
+            _BODIES[key] = parsed
+    if isinstance(parsed, HclSyntaxError):
+        where = Location(rel, parsed.line, parsed.col)
+        return None, LoadError(where, f"syntax error: {parsed.message}")
+    return TfFile(path, rel, parsed), None
+
+
+def _parse(path: Path, text: str) -> Body | HclSyntaxError:
     parse = parse_hcl
     if path.name.endswith(".tf.json"):
         from analyzer.loaders.tf_json import parse_tf_json as parse  # Terraform's JSON syntax
     try:
-        return TfFile(path, rel, parse(text)), None
+        return parse(text)
     except HclSyntaxError as exc:
-        return None, LoadError(Location(rel, exc.line, exc.col), f"syntax error: {exc.message}")
+        return exc
 
 
 def read_module(directory: Path, root: Path) -> TfModuleSource:
