@@ -12,6 +12,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+# The ids the code raises findings under (each has its file in rules/).
+UNPROTECTED_RULE = "DDB001"
+UNKNOWN_RULE = "DDB002"
+NO_REASON_RULE = "DDB003"
+SELECTION_RULE = "DDB004"
+NOT_ANALYSED_RULE = "DDB005"  # a remote Terraform module not analysed
+NESTED_RULE = "DDB006"  # a nested stack not analysed
+
 SEVERITIES = ("error", "warning")
 FIX_FORMATS = ("terraform", "cloudformation")
 _FILE_NAME = re.compile(r"^(DDB\d{3})-([a-z0-9][a-z0-9-]*)\.yaml$")

@@ -59,7 +59,7 @@ def template_units(present: list[Path]) -> list[Unit]:
     """CloudFormation: one unit per template file, recognised by content whatever its
     extension (a cheap peek at its first bytes; the loader confirms). Directories are walked
     as for Terraform; a file argument is a unit when it is a template."""
-    from analyzer.loaders.cfn_detect import may_be_template
+    from analyzer.cloudformation.detect import may_be_template
 
     files: set[Path] = set()
     for path in present:
@@ -79,7 +79,7 @@ def judged_alone(directories: list[Path]) -> list[Path]:
     directory calls as a local module (directly or through other modules) is judged through
     its callers, with their inputs and addresses; one that nothing scanned calls is judged on
     its own. Directories that only call each other in a cycle stay (the loader reports it)."""
-    from analyzer.loaders.tf_calls import local_callees
+    from analyzer.terraform.local_calls import local_callees
 
     real = {os.path.realpath(d): d for d in directories}
     callees = {key: local_callees(d) & real.keys() for key, d in real.items()}

@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from analyzer.catalog import Rule
+from analyzer.catalog import (
+    NO_REASON_RULE,
+    SELECTION_RULE,
+    UNKNOWN_RULE,
+    UNPROTECTED_RULE,
+    Rule,
+)
 from analyzer.model import Evidence, Finding, Location, Status, Suppression, Tri, Verdict
 
 if TYPE_CHECKING:
     from analyzer.pipeline import ScanResult
-
-UNPROTECTED_RULE = "DDB001"
-UNKNOWN_RULE = "DDB002"
-NO_REASON_RULE = "DDB003"
-SELECTION_RULE = "DDB004"
 
 SEVERITY_RANK = {"warning": 1, "error": 2}
 

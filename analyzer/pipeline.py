@@ -11,7 +11,7 @@ from analyzer.model import Inventory, Verdict
 
 if TYPE_CHECKING:
     from analyzer.inputs import TerraformInputs
-    from analyzer.loaders.tf_inputs import InputLayers
+    from analyzer.terraform.inputs import InputLayers
 
 
 @dataclass
@@ -34,7 +34,7 @@ def scan(
     CloudFormation template parameters (--parameter KEY=VALUE)."""
     from analyzer.aws import judge
     from analyzer.discover import discover
-    from analyzer.loaders.tf_inputs import read_inputs
+    from analyzer.terraform.inputs import read_inputs
 
     found = discover(paths)
     result = ScanResult(found.root)
@@ -49,7 +49,7 @@ def scan(
             "so the value is not used" for name in layers.undeclared_cli_vars())
     templates = [unit.path for unit in found.units if unit.kind == "cloudformation"]
     if templates:
-        from analyzer.loaders.cloudformation import load_templates
+        from analyzer.cloudformation.loader import load_templates
 
         result.inventory.extend(load_templates(templates, found.root, parameters))
     inventory = result.inventory
@@ -58,22 +58,14 @@ def scan(
     inventory.errors = sorted(set(inventory.errors), key=lambda e: (e.location, e.message))
     inventory.notices = sorted(set(inventory.notices),
                                key=lambda n: (n.location, n.resource, n.message))
-    result.verdicts = _judge(inventory) if templates else judge(inventory)
+    result.verdicts = judge(inventory)  # the one judge: coverage, per scenario where needed
+    inventory.tables = [verdict.table for verdict in result.verdicts]  # variants merged
     return result
-
-
-def _judge(inventory: Inventory) -> list[Verdict]:
-    """Tables and selections that differ by template conditions are judged per scenario."""
-    from analyzer.loaders.cfn_scenarios import judge_all
-
-    verdicts = judge_all(inventory)
-    inventory.tables = [verdict.table for verdict in verdicts]
-    return verdicts
 
 
 def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:
     if kind == "terraform":
-        from analyzer.loaders.terraform import load_terraform_unit
+        from analyzer.terraform.loader import load_terraform_unit
 
         return load_terraform_unit(path, root, layers)
     raise ValueError(f"no loader for {kind} units")  # pragma: no cover - discover's kinds

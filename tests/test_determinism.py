@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path("tests") / "fixtures" / "terraform"  # relative: reports name paths as given
 EXAMPLES = Path("examples")
 SEEDS = ("0", "12345")

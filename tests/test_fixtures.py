@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from support.paths import FIXTURES
 
 from analyzer.catalog import load_rules
 from analyzer.cli import main
 from analyzer.engine import evaluate
 from analyzer.pipeline import scan
 
-FIXTURES = Path(__file__).parent / "fixtures"
 FORMATS = ("terraform", "cloudformation")
 STATUSES = ("protected", "unprotected", "unknown")
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from analyzer.aws.evidence import no_selection_evidence, order_key, pitr_evidence
 from analyzer.aws.outcome import YES, Res, unknown
+from analyzer.aws.scenarios import has_scenarios, judge_scenarios
 from analyzer.aws.selection import OptIn, judge_selection
 from analyzer.model import (
     BackupPlan,
@@ -23,7 +24,15 @@ _STATUS = {Tri.YES: Status.PROTECTED, Tri.NO: Status.UNPROTECTED, Tri.UNKNOWN: S
 
 
 def judge(inventory: Inventory) -> list[Verdict]:
-    """One verdict per table of the inventory, in the same order."""
+    """One verdict per table of the inventory, in the same order. Tables and selections that
+    exist in several variants (template condition scenarios) are judged per scenario, and each
+    table's variants merge into one verdict (its `table` is then the first variant)."""
+    if has_scenarios(inventory):
+        return judge_scenarios(inventory, _judge_plain)
+    return _judge_plain(inventory)
+
+
+def _judge_plain(inventory: Inventory) -> list[Verdict]:
     plans = {plan.address: plan for plan in inventory.plans}
     return [
         _verdict(table, inventory.selections, inventory.region_settings, plans)

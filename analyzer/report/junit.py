@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from analyzer.engine import UNKNOWN_RULE, UNPROTECTED_RULE
+from analyzer.catalog import UNKNOWN_RULE, UNPROTECTED_RULE
 from analyzer.model import Finding, LoadError, Location, Verdict
 from analyzer.report.ci import repo_path, root_prefix, start_line, table_name
 from analyzer.report.text import sorted_errors, sorted_verdicts

@@ -1,0 +1,106 @@
+"""The command line's report options: --format choices, --output, --exit-zero, --changed-only.
+
+Kept apart from cli.py so that the input options (--var, --parameter, ...) and the report
+options grow without crowding one module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from analyzer.catalog import Rule
+    from analyzer.model import Finding
+    from analyzer.pipeline import ScanResult
+
+F = TypeVar("F", bound=Callable[..., object])
+# analyzer.report.FORMATS, spelled out: `iac-ddb-lint --help` must not import the reports
+# (a test keeps the two equal).
+FORMATS = ("text", "json", "sarif", "github", "markdown", "junit", "gitlab")
+
+
+class OutputError(click.ClickException):
+    """A report file that could not be written: a usage error, exit 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    outputs: tuple[str, ...] = ()
+    exit_zero: bool = False
+    changed_only: bool = False
+
+
+def report_options(command: F) -> F:
+    """Add --output, --exit-zero and --changed-only to `command`."""
+    options = [
+        click.option(
+            "-o",
+            "--output",
+            "outputs",
+            multiple=True,
+            metavar="[FORMAT:]FILE",
+            help="Also write a report to FILE: the --format report (the terminal then shows "
+            "text), or FORMAT's (e.g. sarif:results.sarif); repeatable.",
+        ),
+        click.option(
+            "--exit-zero",
+            is_flag=True,
+            help="Exit 0 even when there are findings (still 2 for a usage error or an input "
+            "that could not be read).",
+        ),
+        click.option(
+            "--changed-only",
+            is_flag=True,
+            help="PATHs are changed files (pre-commit): load every unit under the working "
+            "directory, report the units of those files (all units when a changed unit holds "
+            "backup configuration or no table).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def scan_for(
+    paths: list[str], options: ReportOptions, scan: Callable[[list[str]], ScanResult]
+) -> ScanResult:
+    if options.changed_only:
+        from analyzer.changed import scan_changed
+
+        return scan_changed(paths, scan)
+    return scan(paths)
+
+
+def report(
+    result: ScanResult,
+    findings: list[Finding],
+    rules: list[Rule],
+    fmt: str,
+    options: ReportOptions,
+    *,
+    color: bool,
+    verbose: bool,
+) -> str:
+    """Write the --output files and return what the terminal shows."""
+    from analyzer.cli.outputs import plan, render_all
+
+    try:
+        return render_all(
+            plan(fmt, options.outputs), result, findings, rules, color=color, verbose=verbose
+        )
+    except OSError as exc:
+        raise OutputError(str(exc)) from exc
+
+
+def final_code(code: int, options: ReportOptions) -> int:
+    """--exit-zero turns "findings" (1) into 0; usage errors and unreadable inputs stay 2."""
+    return 0 if options.exit_zero and code == 1 else code
+
+
+__all__ = ["FORMATS", "OutputError", "ReportOptions", "final_code", "report", "report_options"]

@@ -1,0 +1,1 @@
+"""The CloudFormation loader: templates (YAML, JSON, SAM, CDK output) and nested stacks."""

@@ -1,0 +1,245 @@
+"""The CloudFormation loader: templates (hand-written YAML/JSON, SAM, CDK output) to the model.
+
+Tables: `AWS::DynamoDB::Table`, `AWS::DynamoDB::GlobalTable` (one table per replica),
+`AWS::Serverless::SimpleTable`. Protection: `AWS::Backup::BackupPlan` and
+`AWS::Backup::BackupSelection`. Conditions are enumerated (`scenarios`); nested stacks with a
+local template are followed (`nested_stacks`). A template that a scanned template nests is
+judged through its parent, with the parameters the parent passes, and not a second time on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from analyzer.cloudformation import nested_stacks
+from analyzer.cloudformation import resources as template_resources
+from analyzer.cloudformation.decode import Node, parse_template, read_text
+from analyzer.cloudformation.detect import is_template
+from analyzer.cloudformation.intrinsics import TABLE_TYPES, Context, condition
+from analyzer.cloudformation.scenarios import MAX_SCENARIOS, Snapshot, enumerate_runs, merge
+from analyzer.cloudformation.suppress import resource_suppressions
+from analyzer.model import Inventory, Pitr, Tags, Unknown
+
+PLAN = "AWS::Backup::BackupPlan"
+SELECTION = "AWS::Backup::BackupSelection"
+_RELEVANT = TABLE_TYPES | {PLAN, SELECTION} | nested_stacks.STACK_TYPES
+
+
+@dataclass
+class _Template:
+    path: Path
+    rel: str
+    data: Mapping[str, object]
+    lines: list[str]
+
+
+@dataclass
+class _Run:
+    snapshot: Snapshot = field(default_factory=Snapshot)
+    nested: list[nested_stacks.NestedStack] = field(default_factory=list)
+
+
+def load_cloudformation_unit(
+    path: Path, root: Path, parameters: Mapping[str, str] | None = None
+) -> Inventory:
+    return load_templates([path], root, parameters)
+
+
+def load_templates(
+    paths: list[Path], root: Path, parameters: Mapping[str, str] | None = None
+) -> Inventory:
+    """Every template among `paths` (files that are not templates are skipped quietly)."""
+    inventory = Inventory()
+    cache: dict[Path, _Template | None] = {}
+    parsed = [t for p in paths if (t := _parse(p.resolve(), root, inventory, cache))]
+    for template in _roots(parsed):
+        pins = {**_cdk_environment(template.path), **(parameters or {})}
+        _load(template, "", pins, inventory, cache, root, (template.path,))
+    return inventory
+
+
+def _roots(parsed: list[_Template]) -> list[_Template]:
+    """Templates no other scanned template nests, then any that only nest each other in a
+    cycle (judged on their own; the loader reports the cycle)."""
+    children = {t.path: set(_children(t)) - {t.path} for t in parsed}
+    nested = set().union(*children.values()) if children else set()
+    roots = [t for t in parsed if t.path not in nested]
+    reached, pending = set(), [t.path for t in roots]
+    while pending:
+        for child in children.get(pending.pop(), ()):
+            if child not in reached:
+                reached.add(child)
+                pending.append(child)
+    return roots + [t for t in parsed if t not in roots and t.path not in reached]
+
+
+def _parse(path: Path, root: Path, inventory: Inventory,
+           cache: dict[Path, _Template | None]) -> _Template | None:
+    if path in cache:
+        return cache[path]
+    rel = _relative(path, root)
+    text, error = read_text(str(path), rel)
+    template = None
+    if error is not None:
+        inventory.errors.append(error)
+    elif text is not None:
+        data, problems = parse_template(text, rel)
+        inventory.errors.extend(problems)
+        if is_template(data) and isinstance(data, Mapping):
+            template = _Template(path, rel, data, text.splitlines())
+    cache[path] = template
+    return template
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _resources(template: _Template) -> Mapping[str, object]:
+    resources = template.data.get("Resources")
+    return resources if isinstance(resources, Mapping) else {}
+
+
+def _children(template: _Template) -> list[Path]:
+    """Local templates this one nests (read literally, before any evaluation)."""
+    out = []
+    for resource in _resources(template).values():
+        if isinstance(resource, Mapping) and resource.get("Type") in nested_stacks.STACK_TYPES:
+            props = template_resources.properties(resource)
+            source = props.get("TemplateURL", props.get("Location"))
+            child = nested_stacks.local_template(source, template.path)
+            if child is not None:
+                out.append(child)
+    return out
+
+
+def _cdk_environment(path: Path) -> dict[str, str]:
+    """A CDK stack with an explicit env: manifest.json beside the template gives its Region and
+    account (`aws://111122223333/us-east-1`), which the template itself does not repeat."""
+    if not path.name.endswith(".template.json"):
+        return {}
+    try:
+        manifest = json.loads((path.parent / "manifest.json").read_text(encoding="utf-8"))
+        artifacts = manifest.get("artifacts", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    for artifact in artifacts.values() if isinstance(artifacts, dict) else ():
+        props = artifact.get("properties") if isinstance(artifact, dict) else None
+        env = artifact.get("environment") if isinstance(artifact, dict) else None
+        if isinstance(props, dict) and props.get("templateFile") == path.name:
+            parts = env.split("/") if isinstance(env, str) and env.startswith("aws://") else []
+            pins = {}
+            if len(parts) == 4 and not parts[2].startswith("unknown-"):
+                pins["AWS::AccountId"] = parts[2]
+            if len(parts) == 4 and not parts[3].startswith("unknown-"):
+                pins["AWS::Region"] = parts[3]
+            return pins
+    return {}
+
+
+def _label(resource: Mapping[str, object]) -> str | None:
+    metadata = resource.get("Metadata")
+    path = metadata.get("aws:cdk:path") if isinstance(metadata, Mapping) else None
+    return path.removesuffix("/Resource") if isinstance(path, str) else None
+
+
+def _load(template: _Template, prefix: str, pins: Mapping[str, str], inventory: Inventory,
+          cache: dict[Path, _Template | None], root: Path, stack: tuple[Path, ...]) -> None:
+    resources = _resources(template)
+    relevant = [
+        (str(lid), res) for lid, res in resources.items()
+        if isinstance(res, Mapping) and res.get("Type") in _RELEVANT
+    ]
+    data = dict(template.data)
+
+    def run(ctx: Context) -> _Run:
+        ctx.prefix = prefix
+        return _evaluate(relevant, template, resources, ctx, prefix)
+
+    runs = enumerate_runs(run, data, dict(pins))
+    if runs is None:
+        runs = [({}, _overflow(run(Context(data, dict(pins), first_choice=True))))]
+    merge([(a, r.snapshot) for a, r in runs], template.rel, inventory)
+    _suppressions(template, resources, prefix, inventory)
+    _follow(template, [r for _, r in runs], prefix, pins, inventory, cache, root, stack)
+
+
+def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Template,
+              resources: Mapping[str, object], ctx: Context, prefix: str) -> _Run:
+    out = _Run()
+    for logical_id, resource in relevant:
+        ctx.consulted = set()
+        when = resource.get("Condition")
+        if isinstance(when, str) and not condition(when, ctx):
+            continue
+        kind = str(resource.get("Type"))
+        props = template_resources.properties(resource)
+        line = resources.line_of(logical_id) if isinstance(resources, Node) else 1
+        where = template_resources.Where(logical_id, prefix + logical_id, template.rel, line,
+                                    _label(resource))
+        if kind in TABLE_TYPES:
+            found = template_resources.tables(kind, props, where, ctx)
+            out.snapshot.tables += [(t, frozenset(ctx.consulted)) for t in found]
+        elif kind == SELECTION:
+            sel = template_resources.selection(props, where, ctx)
+            out.snapshot.selections.append((sel, frozenset(ctx.consulted)))
+        elif kind == PLAN:
+            out.snapshot.plans.append(template_resources.plan(props, where, ctx))
+        else:
+            out.nested.append(nested_stacks.read_nested(logical_id, kind, props, line, ctx))
+    return out
+
+
+def _overflow(result: _Run) -> _Run:
+    """More than MAX_SCENARIOS combinations: nothing scenario-dependent is trusted."""
+    why = Unknown(f"the template has more than {MAX_SCENARIOS} combinations of condition and "
+                  "parameter values; pin parameters with --parameter KEY=VALUE")
+    snap = result.snapshot
+    snap.tables = [(replace(t, pitr=Pitr(why, t.pitr.location), tags=Tags(t.tags.known, why)), u)
+                   for t, u in snap.tables]
+    snap.selections = [(replace(s, undecided=why), u) for s, u in snap.selections]
+    return result
+
+
+def _suppressions(template: _Template, resources: Mapping[str, object], prefix: str,
+                  inventory: Inventory) -> None:
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, Mapping):
+            continue
+        line = resources.line_of(logical_id) if isinstance(resources, Node) else 1
+        found = resource_suppressions(resource, template.lines, line, template.rel)
+        if found:
+            inventory.suppressions.setdefault(prefix + str(logical_id), []).extend(found)
+
+
+def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[str, str],
+            inventory: Inventory, cache: dict[Path, _Template | None], root: Path,
+            stack: tuple[Path, ...]) -> None:
+    variants: dict[str, list[nested_stacks.NestedStack]] = {}
+    for result in runs:
+        for nested in result.nested:
+            variants.setdefault(nested.logical_id, []).append(nested)
+    pseudo = {k: v for k, v in pins.items() if k.startswith("AWS::")}
+    for logical_id, found in variants.items():
+        first = found[0]
+        address = prefix + logical_id
+        child = nested_stacks.local_template(first.source, template.path)
+        same = all(v.source == first.source for v in found)
+        followed = child is not None and same
+        why = None if followed else nested_stacks.reason_not_followed(first.source)
+        if child is not None and child in stack:
+            why = "it nests a template that contains it (a cycle)"
+        parsed = _parse(child, root, inventory, cache) if why is None and child else None
+        if parsed is None:
+            why = why or "its file is not a CloudFormation template"
+            inventory.notices.append(nested_stacks.not_analysed(first, address, template.rel, why))
+            continue
+        params = {**pseudo, **nested_stacks.common_parameters(found)}
+        _load(parsed, address + "/", params, inventory, cache, root, (*stack, parsed.path))

@@ -1,0 +1,77 @@
+"""Nested stacks: `AWS::CloudFormation::Stack` (TemplateURL) and `AWS::Serverless::Application`
+(Location) whose template is a file beside the parent are followed; a remote one is a notice
+(DDB006). A child's resources are addressed `<StackLogicalId>/<LogicalId>` (deeper nesting
+adds more segments): `/` never occurs in a logical id, and CDK users know the form from
+construct paths."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzer.catalog import NESTED_RULE
+from analyzer.cloudformation.intrinsics import Context, evaluate, text_of
+from analyzer.model import Location, Notice
+
+STACK_TYPES = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Application"})
+_REMOTE = ("http://", "https://", "s3://")
+
+
+@dataclass(frozen=True)
+class NestedStack:
+    """A nested stack as one scenario evaluates it."""
+
+    logical_id: str
+    source: object  # the template location: a str when known
+    parameters: tuple[tuple[str, object], ...]
+    line: int
+
+
+def read_nested(logical_id: str, kind: str, props: Mapping[str, object], line: int,
+                ctx: Context) -> NestedStack:
+    key = "TemplateURL" if kind == "AWS::CloudFormation::Stack" else "Location"
+    source = text_of(evaluate(props.get(key), ctx))
+    params = evaluate(props.get("Parameters"), ctx)
+    pairs = tuple(sorted((str(k), text_of(v)) for k, v in params.items())) if isinstance(
+        params, Mapping) else ()
+    return NestedStack(logical_id, source, pairs, line)
+
+
+def common_parameters(variants: list[NestedStack]) -> dict[str, str]:
+    """Parameters passed with the same known value in every scenario; the child treats the rest
+    as free (its own scenarios cover them)."""
+    maps = [dict(v.parameters) for v in variants]
+    first = maps[0]
+    return {
+        k: v for k, v in first.items()
+        if isinstance(v, str) and all(m.get(k) == v for m in maps[1:])
+    }
+
+
+def local_template(source: object, parent: Path) -> Path | None:
+    """The child template's file, when the location is a local path that exists."""
+    if not isinstance(source, str) or source.startswith(_REMOTE) or not source.strip():
+        return None
+    path = (parent.parent / source).resolve()
+    return path if path.is_file() else None
+
+
+def not_analysed(stack: NestedStack, address: str, rel: str, why: str) -> Notice:
+    source = stack.source
+    where = f" ({source})" if isinstance(source, str) else ""
+    message = (
+        f"nested stack {stack.logical_id}{where} is not analysed: {why}; the DynamoDB tables "
+        "and backup selections it declares get no verdict"
+    )
+    return Notice(NESTED_RULE, address, Location(rel, stack.line), message)
+
+
+def reason_not_followed(source: object) -> str:
+    if isinstance(source, str) and source.startswith(_REMOTE):
+        return "its template is remote"
+    if isinstance(source, str):
+        return "its template file is not found beside the parent template"
+    if isinstance(source, Mapping):
+        return "it is a Serverless Application Repository application"
+    return "its template location is not known statically"

@@ -1,0 +1,260 @@
+"""Terraform's collection functions (lists, sets, maps), registered into FUNCTIONS.
+
+Elements that are not known statically stay in place where the function does not need to look
+at them (`concat`, `flatten`, `merge` values); a function that must compare or convert them
+returns Unknown. Sets are sorted lists, in Terraform's order (numbers, then strings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from analyzer.hcl.operators import equal
+from analyzer.hcl.values import (
+    EvalError,
+    MapBuilder,
+    Undecided,
+    Value,
+    concrete,
+    function,
+    is_list,
+    is_number,
+    need_int,
+    need_list,
+    need_map,
+    need_text,
+    resolve,
+    sort_key,
+    text_of,
+    unknown_of,
+)
+from analyzer.model import Partial, PartialMap, Ref, Unknown
+
+_RANGE_LIMIT = 1024  # Terraform refuses to build longer ranges
+
+
+@function("length", 1)
+def _length(value: Value) -> int:
+    value = resolve(value)
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Mapping):
+        return len(value)
+    if value is None:
+        raise EvalError("cannot take the length of null")
+    return len(need_list(value, "a string, list or map"))
+
+
+@function("concat", 0, None)
+def _concat(*lists: Value) -> list[Value]:
+    return [item for items in lists for item in need_list(items)]
+
+
+@function("flatten", 1)
+def _flatten(value: Value) -> list[Value]:
+    out: list[Value] = []
+    for item in need_list(value):
+        if is_list(item):
+            out.extend(_flatten(item))
+        elif isinstance(item, Unknown):
+            raise Undecided(item)  # it may be a list to flatten
+        else:
+            out.append(item)
+    return out
+
+
+@function("keys", 1)
+def _keys(value: Value) -> list[str]:
+    return sorted(need_map(value))
+
+
+@function("values", 1)
+def _values(value: Value) -> list[Value]:
+    mapping = need_map(value)
+    return [mapping[key] for key in sorted(mapping)]
+
+
+@function("lookup", 2, 3)
+def _lookup(value: Value, key: Value, *default: Value) -> Value:
+    name = need_text(key, "a map key")
+    if isinstance(value, PartialMap):
+        return value.known.get(name, value.more)
+    mapping = need_map(value)
+    try:
+        return mapping[name]
+    except KeyError:
+        if default:
+            return default[0]
+    raise EvalError(f'the map has no key "{name}" and no default was given')
+
+
+@function("element", 2)
+def _element(value: Value, index: Value) -> Value:
+    items, position = need_list(value), need_int(index)
+    if not items:
+        raise EvalError("cannot use element() on an empty list")
+    if position < 0:
+        raise EvalError("cannot use element() with a negative index")
+    return items[position % len(items)]
+
+
+@function("contains", 2)
+def _contains(value: Value, wanted: Value) -> Value:
+    undecided: Unknown | None = None
+    for item in need_list(value):
+        same = equal(item, wanted)
+        if same is True:
+            return True
+        if isinstance(same, Unknown) and undecided is None:
+            undecided = same
+    return undecided if undecided is not None else False
+
+
+@function("index", 2)
+def _index(value: Value, wanted: Value) -> Value:
+    for position, item in enumerate(need_list(value)):
+        same = equal(item, wanted)
+        if isinstance(same, Unknown):
+            return same
+        if same:
+            return position
+    raise EvalError("the value is not in the list")
+
+
+@function("distinct", 1)
+def _distinct(value: Value) -> list[Value]:
+    """Terraform's distinct; two references that may or may not be equal are both kept (the
+    values the list holds are the same either way)."""
+    kept: list[Value] = []
+    for item in need_list(value):
+        duplicate = False
+        for other in kept:
+            same = equal(item, other)
+            if isinstance(same, Unknown) and not _has_identity(item, other):
+                raise Undecided(same)
+            duplicate = duplicate or same is True
+        if not duplicate:
+            kept.append(item)
+    return kept
+
+
+def _has_identity(*values: Value) -> bool:
+    return all(isinstance(resolve(value), (Ref, Partial, str)) for value in values)
+
+
+@function("compact", 1)
+def _compact(value: Value) -> list[Value]:
+    """Drops nulls and empty strings. References and partly known strings are kept: they name
+    resource attributes (ARNs, names, ids) that are never empty."""
+    out: list[Value] = []
+    for item in need_list(value):
+        item_value = resolve(item)
+        if item_value is None or item_value == "":
+            continue
+        if isinstance(item_value, Unknown):
+            raise Undecided(item_value)
+        out.append(item)
+    return out
+
+
+@function("zipmap", 2)
+def _zipmap(keys: Value, values: Value) -> dict[str, Value]:
+    names, items = need_list(keys), need_list(values)
+    if len(names) != len(items):
+        raise EvalError(f"{len(names)} keys but {len(items)} values")
+    return {need_text(name, "a map key"): item for name, item in zip(names, items, strict=True)}
+
+
+@function("merge", 0, None)
+def _merge(*maps: Value) -> Value:
+    """Later keys win. An unknown map, or a map only known in part, may override any key before
+    it: those values become Unknown and the result is a PartialMap."""
+    built = MapBuilder()
+    for mapping in maps:
+        if mapping is None:
+            continue
+        if isinstance(mapping, PartialMap):
+            built.put_unknown(mapping.more, mapping.known)
+        elif isinstance(mapping, Mapping):
+            for key in mapping:
+                built.put(key, mapping[key])
+        elif unknown_of(mapping) is not None:
+            built.put_unknown(unknown_of(mapping))  # type: ignore[arg-type]
+        else:
+            raise EvalError(f"merge() takes maps, not {type(mapping).__name__}")
+    return built.result()
+
+
+@function("tolist", 1)
+def _tolist(value: Value) -> Value:
+    return None if value is None else need_list(value)
+
+
+@function("toset", 1)
+def _toset(value: Value) -> Value:
+    return None if value is None else as_set(need_list(value))
+
+
+def as_set(items: Iterable[Value]) -> list[Value]:
+    """A Terraform set as a sorted list: duplicates removed, mixed scalars unified to strings.
+    References and partly known strings follow the known elements, in first-seen order."""
+    known: list[Value] = []
+    partial: list[Value] = []
+    for item in items:
+        item = resolve(item)
+        if isinstance(item, (Ref, Partial)):
+            if item not in partial:
+                partial.append(item)
+            continue
+        if item is None:
+            raise Undecided(Unknown("a set with a null element is not evaluated"))
+        known.append(concrete(item))
+    if partial or any(isinstance(item, str) for item in known):
+        known = [_unify_text(item) for item in known]
+    unique: dict[str, Value] = {}
+    for item in known:
+        unique.setdefault(
+            f"{type(item).__name__}:{item!r}" if not is_number(item) else repr(item), item
+        )
+    return sorted(unique.values(), key=sort_key) + partial
+
+
+def _unify_text(item: Value) -> Value:
+    text = text_of(item)
+    return text if text is not None else item
+
+
+@function("tomap", 1)
+def _tomap(value: Value) -> Value:
+    if value is None or isinstance(value, PartialMap):
+        return value
+    mapping = need_map(value)
+    result = {key: mapping[key] for key in mapping}
+    if any(isinstance(resolve(item), str) for item in result.values()):
+        result = {key: _unify_text(item) for key, item in result.items()}
+    return result
+
+
+@function("coalesce", 1, None)
+def _coalesce(*values: Value) -> Value:
+    """The first argument that is neither null nor "" (a reference counts as non-empty)."""
+    any_text = any(isinstance(resolve(value), (str, Ref, Partial)) for value in values)
+    for value in values:
+        resolved = resolve(value)
+        if resolved is None or resolved == "":
+            continue
+        if isinstance(resolved, Unknown):
+            raise Undecided(resolved)
+        if isinstance(value, Ref):
+            return value  # keeps its identity
+        return _unify_text(resolved) if any_text else resolved
+    raise EvalError("no argument is neither null nor an empty string")
+
+
+@function("coalescelist", 1, None)
+def _coalescelist(*lists: Value) -> Value:
+    for items in lists:
+        found = need_list(items)
+        if found:
+            return found
+    raise EvalError("no argument is a non-empty list")

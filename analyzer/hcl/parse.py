@@ -1,0 +1,183 @@
+"""HCL2 text to a small block/attribute structure with positions.
+
+We use python-hcl2's Lark grammar (its `with_meta` output is broken in 8.1.4, but the raw Lark tree
+keeps positions) and read the tree ourselves; hcl.grammar.py builds and caches the parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+
+class HclSyntaxError(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+        self.message = message
+
+
+@dataclass
+class Attribute:
+    name: str
+    expr: Tree
+    line: int
+    col: int
+
+
+@dataclass
+class Block:
+    type: str
+    labels: list[str]
+    body: Body
+    line: int
+    end_line: int
+
+
+@dataclass
+class Body:
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    # (line, text) of every comment line; filled for a file's top-level body only, from every
+    # token, since the grammar tucks some comments inside expressions and operator tokens.
+    comments: list[tuple[int, str]] = field(default_factory=list)
+
+    def blocks_of(self, block_type: str) -> Iterator[Block]:
+        return (b for b in self.blocks if b.type == block_type)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    from analyzer.hcl.grammar import load_parser
+
+    return load_parser()
+
+
+def parse_hcl(text: str) -> Body:
+    """Parse HCL text; raise HclSyntaxError with a 1-based line and column on bad input."""
+    from lark import Token
+    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        tree = _parser().parse(text + "\n")
+    except UnexpectedEOF:
+        lines = text.splitlines() or [""]
+        raise HclSyntaxError(len(lines), len(lines[-1]) + 1, "unexpected end of file") from None
+    except UnexpectedCharacters as exc:
+        pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
+        char = text[pos] if 0 <= pos < len(text) else "?"
+        raise HclSyntaxError(exc.line, exc.column, f"unexpected character {char!r}") from None
+    except UnexpectedInput as exc:
+        token = getattr(exc, "token", None)
+        col = exc.column
+        if token is not None and "\n" not in str(token):
+            col += len(str(token)) - len(str(token).lstrip(" \t"))  # `EQ` includes leading blanks
+        if token is not None and token.type == "$END":
+            what = "end of file (an unclosed string, bracket or block?)"
+        elif token is not None and str(token).strip():
+            what = repr(str(token).strip().splitlines()[0][:40])
+        else:
+            what = "line break"
+        raise HclSyntaxError(exc.line, col, f"unexpected {what}") from None
+    except LarkError as exc:  # grammar-level failures carry no position
+        raise HclSyntaxError(1, 1, f"cannot parse: {exc}") from None
+    except RecursionError:
+        raise HclSyntaxError(1, 1, "expression nested too deeply to parse") from None
+    start = tree.children[0]
+    assert not isinstance(start, Token)  # the grammar's `start: body`
+    body = _read_body(start)
+    body.comments = sorted(_all_comments(tree))
+    return body
+
+
+def _read_body(node: Tree) -> Body:
+    from lark import Token
+
+    body = Body()
+    for child in node.children:
+        if isinstance(child, Token):
+            continue
+        if child.data == "attribute":
+            name = _name_of(child.children[0])
+            expr = child.children[-1]
+            body.attributes[name] = Attribute(name, expr, child.meta.line, child.meta.column)
+        elif child.data == "block":
+            body.blocks.append(_read_block(child))
+    return body
+
+
+def _read_block(node: Tree) -> Block:
+    from lark import Token, Tree
+
+    block_type = _name_of(node.children[0])
+    labels: list[str] = []
+    inner = Body()
+    for child in node.children[1:]:
+        if isinstance(child, Tree) and child.data == "string":
+            labels.append(string_literal(child))
+        elif isinstance(child, Tree) and child.data in ("identifier", "keyword", "literal_value"):
+            labels.append(_name_of(child))
+        elif isinstance(child, Tree) and child.data == "body":
+            inner = _read_body(child)
+        elif isinstance(child, Token):
+            continue
+    return Block(block_type, labels, inner, node.meta.line, node.meta.end_line)
+
+
+def _name_of(node: Any) -> str:
+    from lark import Token
+
+    if isinstance(node, Token):
+        return str(node)
+    return str(node.children[0])
+
+
+def _tokens(tree: Tree) -> Iterator[Token]:
+    """Every token, iteratively: expression trees can be nested deeper than Python recursion."""
+    from lark import Token
+
+    stack: list[Tree | Token] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Token):
+            yield node
+        else:
+            stack.extend(reversed(node.children))
+
+
+def _all_comments(tree: Tree) -> Iterator[tuple[int, str]]:
+    for token in _tokens(tree):
+        text = str(token)
+        if "#" not in text and "//" not in text and "/*" not in text:
+            continue
+        if token.type not in ("NL_OR_COMMENT",) and not token.type.isupper():
+            continue
+        if token.type in ("STRING_CHARS", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
+            continue
+        # An operator token carries the newline and comments folded into it by _NewlineMerger,
+        # but keeps the operator's own position: count back to where that text began.
+        line = token.line or 1
+        first = line if token.type == "NL_OR_COMMENT" else line - text.count("\n")
+        for offset, piece in enumerate(text.split("\n")):
+            piece = piece.strip()
+            if piece.startswith(("#", "//", "/*")):
+                yield (first + offset, piece)
+
+
+def string_literal(node: Tree) -> str:
+    """The text of a string with no interpolation (block labels); escapes resolved."""
+    from analyzer.hcl.strings import unescape
+
+    parts = []
+    for child in node.children:
+        if hasattr(child, "data") and child.data == "string_part":
+            inner = child.children[0]
+            parts.append(unescape(str(inner)) if not hasattr(inner, "data") else "${...}")
+    return "".join(parts)

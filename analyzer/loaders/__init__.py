@@ -1,1 +1,0 @@
-"""One loader per input format; each turns a unit into model objects."""

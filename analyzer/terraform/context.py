@@ -1,0 +1,206 @@
+"""One evaluated Terraform module: its variables, locals, providers and resource instances.
+
+A `ModuleContext` is the seam for module calls and count/for_each: the root module is a context
+with the address prefix "" and variables from defaults and tfvars; each instance of a called
+module is a context with the prefix `module.x.` (`module.x["k"].`) and the caller's inputs
+(see terraform.module_calls).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from analyzer.hcl.expressions import evaluate
+from analyzer.hcl.parse import Block
+from analyzer.model import Location, Suppression, Unknown
+from analyzer.terraform.files import TfFile, TfModuleSource
+from analyzer.terraform.lazy import LazyMap, traversal_text
+from analyzer.terraform.objects import DataObject, ResourceObject
+
+if TYPE_CHECKING:
+    from analyzer.terraform.module_calls import ModuleCalls
+    from analyzer.terraform.module_tree import ModuleTree
+
+
+@dataclass
+class Provider:
+    region: object
+    default_tags: object  # a map value, or None
+    location: Location | None
+
+
+@dataclass
+class Instance:
+    """One instance of a resource block: its address and the scope its arguments see."""
+
+    address: str
+    type: str
+    block: Block
+    file: TfFile
+    scope: Mapping[str, object]
+    provider: Provider
+    key: object = None  # each.key or count.index of this instance
+
+    def location(self) -> Location:
+        return Location(self.file.rel, self.block.line)
+
+    def attr(self, name: str) -> object:
+        attribute = self.block.body.attributes.get(name)
+        return None if attribute is None else evaluate(attribute.expr, self.scope)
+
+
+@dataclass
+class ModuleContext:
+    source: TfModuleSource
+    prefix: str  # "" for a root module, "module.x." inside a call
+    variables: Mapping[str, object]
+    providers: dict[str, Provider] = field(default_factory=dict)
+    scope: Mapping[str, object] = field(default_factory=dict)
+    instances: dict[str, list[Instance]] = field(default_factory=dict)  # by type.name
+    tree: ModuleTree | None = None  # shared by every module of one root; None: no module calls
+    call_path: tuple[str, ...] = ()  # module call names from the root, e.g. ("orders", "inner")
+    chain: tuple[str, ...] = ()  # real paths of the directories being evaluated, root first
+    inherited: dict[str, Provider] = field(default_factory=dict)  # providers the caller passes
+    # `iac-ddb-lint:ignore` comments above or inside the module blocks that called this
+    # instance (all the way up): they apply to every table it declares.
+    suppressions: tuple[Suppression, ...] = ()
+    key: object = None  # each.key or count.index of this module instance
+    outputs: Mapping[str, object] = field(default_factory=dict)
+
+    def build(self) -> None:
+        resources = {f"{b.labels[0]}.{b.labels[1]}": (f, b) for f, b in self._labelled("resource")}
+        data = {f"{b.labels[0]}.{b.labels[1]}": (f, b) for f, b in self._labelled("data")}
+        root: dict[str, object] = {
+            "var": self.variables,
+            "local": self._locals(),
+            "path": {"module": Unknown("path.module"), "root": Unknown("path.root"),
+                     "cwd": Unknown("path.cwd")},
+            "terraform": {"workspace": Unknown("terraform.workspace is chosen at run time")},
+            "module": self._module_calls(),
+            "data": _by_type(data, lambda key: DataObject(key, data[key][1], self)),
+        }
+        root.update(_by_type(resources, self._resource_value))
+        self.scope = root
+        self.providers = self._providers()
+        self._resources = resources
+
+    def _labelled(self, kind: str) -> list[tuple[TfFile, Block]]:
+        return [(f, b) for f, b in self.source.blocks(kind) if len(b.labels) >= 2]
+
+    def _locals(self) -> LazyMap:
+        exprs = {}
+        for _, block in self.source.blocks("locals"):
+            for name, attribute in block.body.attributes.items():
+                exprs[name] = attribute.expr
+        return LazyMap(sorted(exprs), lambda k: evaluate(exprs[k], self.scope), "local.{}".format)
+
+    def _module_calls(self) -> LazyMap:
+        from analyzer.terraform.module_calls import ModuleCalls, output_map
+
+        self.calls: ModuleCalls = ModuleCalls(self)
+        self.outputs = output_map(self)
+        return self.calls.values()
+
+    def call_instance(
+        self, source: TfModuleSource, prefix: str, variables: Mapping[str, object], *,
+        call_name: str, identity: str, inherited: dict[str, Provider], key: object,
+        suppressions: tuple[Suppression, ...],
+    ) -> ModuleContext:
+        """One instance of a module this one calls, built (see module_calls)."""
+        child = ModuleContext(
+            source, prefix, variables, tree=self.tree, call_path=(*self.call_path, call_name),
+            chain=(*self.chain, identity), inherited=inherited, key=key,
+            suppressions=suppressions,
+        )
+        child.build()
+        return child
+
+    def children(self) -> list[ModuleContext]:
+        """Every instance of every module this one calls, in call-name order."""
+        return self.calls.children()
+
+    def _providers(self) -> dict[str, Provider]:
+        found: dict[str, Provider] = dict(self.inherited)
+        for file, block in self.source.blocks("provider"):
+            if block.labels != ["aws"]:
+                continue
+            body = block.body
+            alias = body.attributes.get("alias")
+            key = "aws"
+            if alias is not None:
+                key = f"aws.{evaluate(alias.expr, self.scope)}"
+            region = body.attributes.get("region")
+            tags: object = None
+            for tag_block in body.blocks_of("default_tags"):
+                attribute = tag_block.body.attributes.get("tags")
+                tags = None if attribute is None else evaluate(attribute.expr, self.scope)
+            found[key] = Provider(
+                evaluate(region.expr, self.scope) if region else Unknown(
+                    "the provider sets no region (the environment decides)"),
+                tags,
+                Location(file.rel, block.line),
+            )
+        return found
+
+    def provider_for(self, block: Block) -> Provider:
+        attribute = block.body.attributes.get("provider")
+        return self.provider_named(traversal_text(attribute.expr) if attribute else "aws")
+
+    def provider_named(self, key: str | None) -> Provider:
+        if key in self.providers:
+            return self.providers[key or "aws"]
+        if key == "aws":
+            return Provider(Unknown("no aws provider block (the environment decides)"), None, None)
+        return Provider(Unknown(f"provider {key} is not configured here"), None, None)
+
+    def _resource_value(self, key: str) -> object:
+        file, block = self._resources[key]
+        instances, undecided = self.expand(file, block)
+        if undecided is not None:
+            return undecided
+        if "count" in block.body.attributes:
+            return [ResourceObject(i) for i in instances]
+        if "for_each" in block.body.attributes:
+            return {i.key: ResourceObject(i) for i in instances}
+        return ResourceObject(instances[0])
+
+    def expand(self, file: TfFile, block: Block) -> tuple[list[Instance], Unknown | None]:
+        """The instances of a resource block. When count/for_each is not decided, one instance
+        with the unindexed address stands for all, and the reason comes second."""
+        from analyzer.terraform.expand import instance_scopes
+
+        base = f"{self.prefix}{block.labels[0]}.{block.labels[1]}"
+        provider = self.provider_for(block)
+        scopes, undecided = instance_scopes(block, self.scope)
+        return [
+            Instance(base + suffix, block.labels[0], block, file, scope, provider, key)
+            for suffix, key, scope in scopes
+        ], undecided
+
+    def instances_of(self, resource_type: str) -> list[tuple[Instance, Unknown | None]]:
+        """Every instance of every resource block of a type, in file and line order."""
+        out: list[tuple[Instance, Unknown | None]] = []
+        for file, block in self._labelled("resource"):
+            if block.labels[0] == resource_type:
+                instances, undecided = self.expand(file, block)
+                out.extend((instance, undecided) for instance in instances)
+        return out
+
+
+def _by_type(found: dict[str, tuple[TfFile, Block]], make: object) -> dict[str, LazyMap]:
+    """Group `type.name` keys into {type: LazyMap(name -> value)}."""
+    types: dict[str, list[str]] = {}
+    for key in sorted(found):
+        rtype, name = key.split(".", 1)
+        types.setdefault(rtype, []).append(name)
+    out: dict[str, LazyMap] = {}
+    for rtype, names in types.items():
+        out[rtype] = LazyMap(
+            names,
+            lambda name, rtype=rtype: make(f"{rtype}.{name}"),  # type: ignore[operator,misc]
+            lambda name, rtype=rtype: f"{rtype}.{name}",  # type: ignore[misc]
+        )
+    return out
+

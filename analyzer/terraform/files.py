@@ -1,0 +1,110 @@
+"""Read the Terraform files of one module directory into parsed bodies, failing closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analyzer.hcl.parse import Block, Body, HclSyntaxError, parse_hcl
+from analyzer.model import LoadError, Location
+
+
+@dataclass
+class TfFile:
+    path: Path
+    rel: str  # relative to the scan root, '/'-separated
+    body: Body
+
+
+@dataclass
+class TfModuleSource:
+    """The parsed `.tf` and `.tf.json` files of one directory, in file-name order."""
+
+    directory: Path
+    files: list[TfFile] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+
+    def blocks(self, block_type: str) -> list[tuple[TfFile, Block]]:
+        return [(f, b) for f in self.files for b in f.body.blocks if b.type == block_type]
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, LoadError | None]:
+    """Decode a source file as UTF-8 (a BOM is fine); binary or undecodable input is an error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, LoadError(Location(rel, 1, 1), f"cannot read file: {exc.strerror or exc}")
+    if b"\x00" in data:
+        line, col = _position(data, data.index(b"\x00"))
+        return None, LoadError(Location(rel, line, col), "binary file (contains a NUL byte)")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        return None, LoadError(Location(rel, line, col), "not valid UTF-8 text")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+# Parsed bodies by file identity: discovery reads a directory's module calls and the loader
+# reads it again, and a module several roots call is loaded once per root; parsing is the
+# costly part, and bodies are never modified after parsing, so each file is parsed once.
+_BODIES: dict[tuple[str, int, int], Body | HclSyntaxError] = {}
+
+
+def parse_file(path: Path, root: Path) -> tuple[TfFile | None, LoadError | None]:
+    rel = relative(path, root)
+    try:
+        stat = path.stat()
+        key: tuple[str, int, int] | None = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    parsed = _BODIES.get(key) if key is not None else None
+    if parsed is None:
+        text, error = read_text(path, rel)
+        if text is None:
+            return None, error
+        parsed = _parse(path, text)
+        if key is not None:
+            _BODIES[key] = parsed
+    if isinstance(parsed, HclSyntaxError):
+        where = Location(rel, parsed.line, parsed.col)
+        return None, LoadError(where, f"syntax error: {parsed.message}")
+    return TfFile(path, rel, parsed), None
+
+
+def _parse(path: Path, text: str) -> Body | HclSyntaxError:
+    parse = parse_hcl
+    if path.name.endswith(".tf.json"):
+        from analyzer.terraform.json_syntax.parse import (
+            parse_tf_json as parse,  # Terraform's JSON syntax
+        )
+    try:
+        return parse(text)
+    except HclSyntaxError as exc:
+        return exc
+
+
+def read_module(directory: Path, root: Path) -> TfModuleSource:
+    source = TfModuleSource(directory)
+    paths = [*directory.glob("*.tf"), *directory.glob("*.tf.json")]
+    for path in sorted(paths, key=lambda p: p.name):
+        if not path.is_file():
+            continue  # a dangling link or a directory named like a file
+        parsed, error = parse_file(path, root)
+        if parsed is not None:
+            source.files.append(parsed)
+        if error is not None:
+            source.errors.append(error)
+    return source

@@ -1,0 +1,1 @@
+"""Terraform's JSON syntax (`*.tf.json`) read into the same bodies as native syntax."""

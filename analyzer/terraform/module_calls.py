@@ -1,0 +1,171 @@
+"""Module calls: each instance of a `module` block is a ModuleContext of its own.
+
+A call is evaluated with the inputs its caller passes (evaluated lazily, in the caller's scope
+with that instance's `each`/`count`), under the address `module.<name>[key].`, with the
+caller's default provider (or the `providers` map). Where the module's code comes from is
+decided by `module_sources`: a local folder, `.terraform/modules/modules.json`, built-in knowledge
+of a registry module, or nothing (then a DDB005 notice, and its outputs are unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from analyzer.hcl.expressions import evaluate
+from analyzer.hcl.parse import Block
+from analyzer.model import Suppression, Unknown
+from analyzer.terraform.files import TfFile
+from analyzer.terraform.lazy import CycleSafeCache, LazyMap, traversal_text
+from analyzer.terraform.module_tree import Target
+
+if TYPE_CHECKING:
+    from analyzer.terraform.context import ModuleContext, Provider
+
+
+class ModuleCalls:
+    """The module blocks of one module: their instances, built on first use, and their value
+    as `module.<name>` sees it."""
+
+    def __init__(self, module: ModuleContext) -> None:
+        self.module = module
+        self.blocks: dict[str, tuple[TfFile, Block]] = {}
+        for file, block in module.source.blocks("module"):
+            if block.labels:
+                self.blocks.setdefault(block.labels[0], (file, block))
+        self._expanded: CycleSafeCache[str, tuple[list[ModuleContext], Unknown | None]] = (
+            CycleSafeCache())
+
+    def values(self) -> LazyMap:
+        return LazyMap(sorted(self.blocks), self._value, self._describe)
+
+    def _describe(self, name: str) -> str:
+        return f"{self.module.prefix}module.{name}"
+
+    def children(self) -> list[ModuleContext]:
+        return [child for name in sorted(self.blocks) for child in self.expand(name)[0]]
+
+    def _value(self, name: str) -> object:
+        children, undecided = self.expand(name)
+        if undecided is not None:
+            return undecided
+        attributes = self.blocks[name][1].body.attributes
+        if "count" in attributes:
+            return [child.outputs for child in children]
+        if "for_each" in attributes:
+            return {child.key: child.outputs for child in children}
+        return children[0].outputs
+
+    def expand(self, name: str) -> tuple[list[ModuleContext], Unknown | None]:
+        """The instances of one call. Undecided count/for_each: one instance with the
+        unindexed address stands for all; its outputs are then unknown."""
+        # A cycle: count/for_each that reads this module's own outputs.
+        return self._expanded.get(
+            name,
+            lambda: self._expand(name),
+            lambda: ([], Unknown(f"{self._describe(name)} depends on itself")),
+        )
+
+    def _expand(self, name: str) -> tuple[list[ModuleContext], Unknown | None]:
+        from analyzer.terraform.expand import instance_scopes
+        from analyzer.terraform.module_sources import resolve  # it reads modules: lazily
+
+        file, block = self.blocks[name]
+        target = resolve(self.module, name, file, block)
+        if isinstance(target, Unknown):
+            return [], target
+        scopes, undecided = instance_scopes(block, self.module.scope)
+        from analyzer.terraform.suppress import block_suppressions
+
+        ignores = (*self.module.suppressions, *block_suppressions(file.body, block, file.rel))
+        children = [
+            self._child(name, target, block, suffix, key, scope, ignores)
+            for suffix, key, scope in scopes
+        ]
+        return children, undecided
+
+    def _child(
+        self, name: str, target: Target, block: Block, suffix: str, key: object,
+        scope: Mapping[str, object], ignores: tuple[Suppression, ...],
+    ) -> ModuleContext:
+        parent = self.module
+        prefix = f"{parent.prefix}module.{name}{suffix}."
+        return parent.call_instance(
+            target.source, prefix, input_values(target, block, scope, prefix[:-1]),
+            call_name=name, identity=target.identity,
+            inherited=_passed_providers(parent, block), key=key, suppressions=ignores,
+        )
+
+
+def input_values(
+    target: Target, call: Block, scope: Mapping[str, object], address: str
+) -> LazyMap:
+    """var.* of one module instance: the argument of the call, else the default, else
+    unknown (Terraform requires it); knowledge may add values the module computes."""
+    declared = {b.labels[0]: b for _, b in target.source.blocks("variable") if b.labels}
+
+    def compute(name: str) -> object:
+        if name not in declared:
+            return target.computed[name]
+        body = declared[name].body
+        default = body.attributes.get("default")
+        argument = call.body.attributes.get(name)
+        if argument is not None:
+            value = evaluate(argument.expr, scope)
+            nullable = body.attributes.get("nullable")
+            if value is None and default is not None and nullable is not None and (
+                    evaluate(nullable.expr, {}) is False):
+                return evaluate(default.expr, {})
+            return value
+        if default is not None:
+            return evaluate(default.expr, {})
+        return Unknown(f"{address}: the required input var.{name} is not set by the call")
+
+    names = sorted(set(declared) | set(target.computed))
+    return LazyMap(names, compute, f"{address}: var.{{}}".format)
+
+
+def output_map(module: ModuleContext) -> LazyMap:
+    """output.* of a module, as its callers read them (`module.x.<name>`)."""
+    exprs = {}
+    for _, block in module.source.blocks("output"):
+        value = block.body.attributes.get("value")
+        if block.labels and value is not None:
+            exprs[block.labels[0]] = value.expr
+    where = module.prefix[:-1] or "the root module"
+    return LazyMap(sorted(exprs), lambda name: evaluate(exprs[name], module.scope),
+                   f"{where}.{{}}".format)
+
+
+def _passed_providers(parent: ModuleContext, block: Block) -> dict[str, Provider]:
+    """The default aws provider passes down implicitly; a `providers` map replaces that
+    inheritance entirely (Terraform's rule)."""
+    attribute = block.body.attributes.get("providers")
+    if attribute is None:
+        return {"aws": parent.provider_named("aws")}
+    passed: dict[str, Provider] = {}
+    for key_node, value_node in _object_items(attribute.expr):
+        child_key, parent_key = traversal_text(key_node), traversal_text(value_node)
+        if child_key and parent_key:
+            passed[child_key] = parent.provider_named(parent_key)
+    return passed
+
+
+def _object_items(expr: object) -> list[tuple[object, object]]:
+    """(key, value) expression pairs of an object constructor, as written."""
+    from lark import Tree
+
+    node = expr
+    while isinstance(node, Tree) and node.data == "expr_term" and len(node.children) == 1:
+        node = node.children[0]
+    if not isinstance(node, Tree) or node.data != "object":
+        return []
+    pairs: list[tuple[object, object]] = []
+    for elem in node.children:
+        if isinstance(elem, Tree) and elem.data == "object_elem":
+            parts = [c for c in elem.children if isinstance(c, Tree)
+                     and c.data != "new_line_or_comment"]
+            if len(parts) >= 2:
+                key = parts[0].children[0] if parts[0].data == "object_elem_key" else parts[0]
+                pairs.append((key, parts[1]))
+    return pairs

@@ -1,0 +1,225 @@
+"""Terraform resource instances to model objects: tables, backup selections, plans, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from analyzer.hcl.expressions import evaluate
+from analyzer.hcl.parse import Body
+from analyzer.model import (
+    BackupPlan,
+    BackupSelection,
+    Location,
+    Partial,
+    Pattern,
+    Pitr,
+    Ref,
+    RegionSettings,
+    Table,
+    TagCondition,
+    Unknown,
+)
+from analyzer.terraform.context import Instance
+from analyzer.terraform.expand import nested_blocks
+from analyzer.terraform.tags import merge_tags, tag_text, to_tags
+
+_CONDITION_OPS = {
+    "string_equals": "StringEquals",
+    "string_like": "StringLike",
+    "string_not_equals": "StringNotEquals",
+    "string_not_like": "StringNotLike",
+}
+TAG_PREFIX = "aws:ResourceTag/"
+
+
+def as_bool(value: object, what: str) -> bool | Unknown:
+    """Terraform converts "true"/"false" strings to bool where a bool is expected."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    if isinstance(value, Unknown):
+        return value
+    if value is None:
+        return Unknown(f"{what} is null")
+    return Unknown(f"{what} is {value} (known only after apply)")
+
+
+def as_text(value: object, what: str) -> str | Unknown:
+    text = tag_text(value)
+    if isinstance(text, Unknown) and not isinstance(value, Unknown):
+        # A partly known string names the piece the code does not decide; a reference is
+        # decided by AWS at apply time.
+        pieces = value.parts if isinstance(value, Partial) else ()
+        undecided = next((p for p in pieces if isinstance(p, Unknown)), None)
+        if undecided is not None:
+            return Unknown(f"{what} is {value}, and {undecided.reason}")
+        return Unknown(f"{what} is only known after apply ({value})")
+    return text
+
+
+def location_of(inst: Instance, line: int | None = None) -> Location:
+    return Location(inst.file.rel, line or inst.block.line)
+
+
+def resource_region(inst: Instance) -> str | Unknown:
+    """The Region a resource lives in: its own `region` argument (AWS provider 6), else its
+    provider's."""
+    own = inst.attr("region")
+    region = inst.provider.region if own is None else own
+    return region if isinstance(region, str) else _unknown(region, "region")
+
+
+def table_record(inst: Instance) -> Table:
+    """The table itself; its `replica {}` blocks are tables of their own (terraform.replicas)."""
+    name = as_text(inst.attr("name"), f"the name of {inst.address}")
+    tags = merge_tags(to_tags(inst.provider.default_tags), to_tags(inst.attr("tags")))
+    return Table(inst.address, name, resource_region(inst), tags, _pitr(inst), location_of(inst))
+
+
+def _unknown(value: object, what: str) -> Unknown:
+    return value if isinstance(value, Unknown) else Unknown(f"the {what} is not a known string")
+
+
+def _pitr(inst: Instance) -> Pitr:
+    blocks = nested_blocks(inst.block.body, "point_in_time_recovery", inst.scope)
+    if isinstance(blocks, Unknown):
+        return Pitr(blocks, location_of(inst))
+    if not blocks:
+        return Pitr(False, None)
+    body, scope, line = blocks[0]
+    attribute = body.attributes.get("enabled")
+    if attribute is None:
+        return Pitr(False, location_of(inst, line))
+    value = as_bool(evaluate(attribute.expr, scope), "point_in_time_recovery.enabled")
+    return Pitr(value, location_of(inst, attribute.line))
+
+
+def attr_of(body: Body, name: str, scope: Mapping[str, object]) -> object:
+    attribute = body.attributes.get(name)
+    return None if attribute is None else evaluate(attribute.expr, scope)
+
+
+def selection_record(inst: Instance) -> BackupSelection:
+    body, scope = inst.block.body, inst.scope
+    notes: list[str] = []
+    conditions = _conditions(inst, notes)
+    return BackupSelection(
+        address=inst.address,
+        plan=_plan_ref(inst.attr("plan_id")),
+        resources=patterns(attr_of(body, "resources", scope), "resources"),
+        not_resources=patterns(attr_of(body, "not_resources", scope), "not_resources"),
+        list_of_tags=_selection_tags(inst),
+        conditions=conditions,
+        location=location_of(inst),
+        region=resource_region(inst),
+        notes=tuple(notes),
+    )
+
+
+def _plan_ref(value: object) -> Ref | str | Unknown:
+    if isinstance(value, (Ref, str, Unknown)):
+        return value
+    return Unknown("the plan id is not a known value")
+
+
+def patterns(value: object, what: str) -> tuple[Pattern, ...] | Unknown:
+    if value is None:
+        return ()
+    if isinstance(value, Unknown):
+        return value
+    if not isinstance(value, (list, tuple)):
+        return Unknown(f"{what} is not a list")
+    out: list[Pattern] = []
+    for item in value:
+        if isinstance(item, (str, Ref, Partial, Unknown)):
+            out.append(item)
+        else:
+            out.append(Unknown(f"an element of {what} is not a string"))
+    return tuple(out)
+
+
+def _tag_key(value: object) -> str | Unknown:
+    key = as_text(value, "the tag key")
+    return key[len(TAG_PREFIX):] if isinstance(key, str) and key.startswith(TAG_PREFIX) else key
+
+
+def _selection_tags(inst: Instance) -> tuple[TagCondition, ...] | Unknown:
+    blocks = nested_blocks(inst.block.body, "selection_tag", inst.scope)
+    if isinstance(blocks, Unknown):
+        return blocks
+    out = []
+    for body, scope, line in blocks:
+        kind = attr_of(body, "type", scope)
+        op = "StringEquals" if kind == "STRINGEQUALS" else Unknown(f"selection_tag type {kind}")
+        if isinstance(op, Unknown):
+            return op
+        out.append(TagCondition(op, _tag_key(attr_of(body, "key", scope)),
+                                as_text(attr_of(body, "value", scope), "the tag value"),
+                                location_of(inst, line)))
+    return tuple(out)
+
+
+def _conditions(inst: Instance, notes: list[str]) -> tuple[TagCondition, ...] | Unknown:
+    """All condition tests (AND). The provider folds the `condition` blocks, a set, into one
+    API object operator by operator, so when two blocks use the same operator only one of
+    them survives, and which one is not decided by the code."""
+    blocks = nested_blocks(inst.block.body, "condition", inst.scope)
+    if isinstance(blocks, Unknown):
+        return blocks
+    out: list[TagCondition] = []
+    for snake, op in _CONDITION_OPS.items():
+        users = 0
+        for body, scope, _ in blocks:
+            tests = nested_blocks(body, snake, scope)
+            if isinstance(tests, Unknown):
+                return tests
+            users += bool(tests)
+            for test, test_scope, line in tests:
+                out.append(TagCondition(op, _tag_key(attr_of(test, "key", test_scope)),
+                                        as_text(attr_of(test, "value", test_scope), "the value"),
+                                        location_of(inst, line)))
+        if users > 1:
+            notes.append(
+                f"{users} condition blocks of {inst.address} use {snake}: the AWS provider keeps "
+                "only one of them; put every test in a single condition block")
+            return Unknown(f"several condition blocks use {snake} and the provider keeps one")
+    return tuple(out)
+
+
+def plan_record(inst: Instance) -> BackupPlan:
+    rules = nested_blocks(inst.block.body, "rule", inst.scope)
+    retention: list[int | Unknown | None] = []
+    if not isinstance(rules, Unknown):
+        for body, scope, _ in rules:
+            days: int | Unknown | None = None
+            for lifecycle, lscope, _ in _static(nested_blocks(body, "lifecycle", scope)):
+                value = attr_of(lifecycle, "delete_after", lscope)
+                days = value if isinstance(value, int) else (
+                    value if isinstance(value, Unknown) else None)
+            retention.append(days)
+    name = as_text(inst.attr("name"), f"the name of {inst.address}")
+    count: int | Unknown = rules if isinstance(rules, Unknown) else len(rules)
+    return BackupPlan(inst.address, name, count, tuple(retention), location_of(inst))
+
+
+def _static(
+    found: list[tuple[Body, Mapping[str, object], int]] | Unknown,
+) -> list[tuple[Body, Mapping[str, object], int]]:
+    return [] if isinstance(found, Unknown) else found
+
+
+def region_settings_record(inst: Instance) -> RegionSettings:
+    prefs = inst.attr("resource_type_opt_in_preference")
+    opt_in: bool | Unknown | None
+    if prefs is None:
+        opt_in = None
+    elif isinstance(prefs, Mapping):
+        opt_in = as_bool(prefs["DynamoDB"], "the DynamoDB opt-in") if "DynamoDB" in prefs else None
+    elif isinstance(prefs, Unknown):
+        opt_in = prefs
+    else:
+        known = getattr(prefs, "known", {})
+        more = getattr(prefs, "more", Unknown("resource_type_opt_in_preference"))
+        opt_in = as_bool(known["DynamoDB"], "the DynamoDB opt-in") if "DynamoDB" in known else more
+    return RegionSettings(inst.address, resource_region(inst), opt_in, location_of(inst))

@@ -1,0 +1,51 @@
+"""Module calls beyond what expected.yaml says: provider inheritance, the DDB005 notice, where
+known-module tables are reported, and the known-module data itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.paths import FIXTURES as ALL_FIXTURES
+
+from analyzer.pipeline import scan
+from analyzer.terraform.registry import _catalog, normalize
+
+FIXTURES = ALL_FIXTURES / "terraform"
+
+
+def test_providers_map_and_default_provider_pass_down() -> None:
+    result = scan([str(FIXTURES / "nested_modules")])
+    regions = {v.table.address: v.table.region for v in result.verdicts}
+    assert regions["module.prod.module.orders.aws_dynamodb_table.this"] == "us-east-1"
+    assert regions["module.dev_west.module.events.aws_dynamodb_table.this"] == "us-west-2"
+
+
+def test_unknown_remote_module_is_a_notice_at_its_block() -> None:
+    notices = scan([str(FIXTURES / "remote_module_not_analysed")]).inventory.notices
+    assert [(n.rule_id, n.resource, str(n.location)) for n in notices] == [
+        ("DDB005", "module.ledger", "main.tf:15"), ("DDB005", "module.archive", "main.tf:20")]
+    assert "terraform init" in notices[0].message
+
+
+def test_known_module_tables_are_reported_at_the_module_call() -> None:
+    result = scan([str(FIXTURES / "registry_known_modules")])
+    where = {v.table.address: str(v.table.location) for v in result.verdicts}
+    assert where["module.orders.aws_dynamodb_table.this[0]"] == "main.tf:5"
+    assert where["module.sessions.aws_dynamodb_table.default[0]"] == "main.tf:44"
+    assert not any(v.table.name == "never-created" for v in result.verdicts)
+
+
+def test_known_module_sources_are_normalized() -> None:
+    assert normalize("registry.terraform.io/Cloudposse/backup/aws") == "cloudposse/backup/aws"
+    assert normalize("git::https://github.com/lgallard/terraform-aws-backup.git?ref=1.0") == (
+        "github.com/lgallard/terraform-aws-backup")
+    assert normalize("terraform-aws-modules/dynamodb-table/aws//wrappers") == (
+        "terraform-aws-modules/dynamodb-table/aws//wrappers")
+    assert {"terraform-aws-modules/dynamodb-table/aws", "cloudposse/dynamodb/aws",
+            "cloudposse/backup/aws", "lgallard/backup/aws"} <= set(_catalog())
+
+
+def test_known_module_data_ships_inside_the_package() -> None:
+    import analyzer
+
+    assert (Path(analyzer.__file__).parent / "terraform" / "known_modules.yaml").is_file()
