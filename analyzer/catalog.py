@@ -92,30 +92,15 @@ def _load_file(path: Path) -> Rule:
 
 
 def _read_yaml(path: Path) -> object:
-    """A rule file's data. Importing PyYAML costs more than a whole small scan, so the parsed
-    data is kept as JSON in the user cache, keyed by the file's identity."""
-    import json
-
-    from analyzer.user_cache import cache_dir, file_key, prune, write_atomically
-
-    cache = cache_dir()
-    cached = cache / f"rule-{file_key(path)}.json" if cache else None
-    if cached is not None and cached.is_file():
-        try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+    """A rule file's data, read from the package on every run: no writable cache may change a
+    rule (a cached copy edited to make DDB001 a warning would let unprotected tables pass)."""
     import yaml
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where present
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleFileError(f"{path}: cannot read: {exc}") from exc
-    if cached is not None:
-        write_atomically(cached, json.dumps(data).encode("utf-8"))
-        prune(cached.parent, "rule-*.json", keep=64)
-    return data
 
 
 def _rule_from(data: dict[str, object], where: str) -> Rule:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analyzer import boundary
 from analyzer.model import Inventory, Location
 
 if TYPE_CHECKING:
@@ -39,13 +40,18 @@ def scan_changed(files: list[str], scan: Scan) -> ScanResult:
     if not all(_inside(Path(f), cwd) for f in files):
         return scan(files)  # no repository around the files: judge their units alone
     groups: dict[tuple[object, ...], list[str]] = {}
-    for name in files:
-        units = tuple(discover([name]).units)
-        if units:  # a file no loader reads (a README, a non-CloudFormation YAML) is skipped
-            groups.setdefault(units, []).append(name)
+    with boundary.scope(["."]):  # discovery peeks into files: the repository's only
+        for name in files:
+            units = tuple(discover([name]).units)
+            if units:  # a file no loader reads (a README, a non-CloudFormation YAML): skipped
+                groups.setdefault(units, []).append(name)
     if not groups:
         return ScanResult(cwd)
-    whole = scan(["."])
+    # The walk skips hidden directories; a staged `.infra/main.tf` is in scope all the same.
+    hidden = sorted({str(Path(f).parent) for f in files
+                     if any(part.startswith(".") and part not in (".", "..")
+                            for part in Path(f).parent.parts)})
+    whole = scan([".", *hidden])
     scope = _Scope()
     for group in groups.values():
         if not scope.add(scan(group).inventory):

@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analyzer import boundary
+from analyzer.model import LoadError, Location
+
 # Directories that hold tool state or dependencies, never the user's own infrastructure code.
 SKIPPED_DIRS = frozenset({".terraform", ".git", "node_modules", "__pycache__", ".terragrunt-cache"})
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
@@ -22,6 +25,8 @@ class Discovery:
     root: Path
     units: list[Unit] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # arguments that do not exist
+    unread: list[str] = field(default_factory=list)  # file arguments no loader reads
+    errors: list[LoadError] = field(default_factory=list)  # what could not be walked or read
 
 
 def scan_root(paths: list[Path]) -> Path:
@@ -46,16 +51,25 @@ def discover(arguments: list[str]) -> Discovery:
     directories: set[Path] = set()
     for path in present:
         if path.is_dir():
-            directories.update(_walk(path.resolve()))
-        elif path.name.endswith(TERRAFORM_SUFFIXES) or path.name.endswith(".tfvars"):
+            directories.update(_walk(path.resolve(), found))
+        elif _terraform_file(path):
             directories.add(path.resolve().parent)  # a file pulls in its whole module
     terraform = sorted(d for d in directories if _has_terraform(d))
     found.units = [Unit("terraform", d) for d in judged_alone(terraform)]
-    found.units += template_units(present)
+    found.units += template_units(present, found)
+    templates = {unit.path for unit in found.units if unit.kind == "cloudformation"}
+    found.unread = [
+        a for a, p in zip(arguments, paths, strict=True)
+        if p.is_file() and not _terraform_file(p) and p.resolve() not in templates
+    ]
     return found
 
 
-def template_units(present: list[Path]) -> list[Unit]:
+def _terraform_file(path: Path) -> bool:
+    return path.name.endswith(TERRAFORM_SUFFIXES) or path.name.endswith(".tfvars")
+
+
+def template_units(present: list[Path], found: Discovery | None = None) -> list[Unit]:
     """CloudFormation: one unit per template file, recognised by content whatever its
     extension (a cheap peek at its first bytes; the loader confirms). Directories are walked
     as for Terraform; a file argument is a unit when it is a template."""
@@ -66,12 +80,30 @@ def template_units(present: list[Path]) -> list[Unit]:
         if path.is_file():
             files.add(path.resolve())
             continue
-        for directory in _walk(path.resolve()):
+        for directory in _walk(path.resolve(), found):
             try:
                 files.update(Path(e.path) for e in os.scandir(directory) if e.is_file())
             except OSError:
                 continue
-    return [Unit("cloudformation", f) for f in sorted(files) if may_be_template(str(f))]
+    inside = [f for f in sorted(files) if boundary.inside(f)]
+    if found is not None:
+        found.errors += [_error(f, found.root, boundary.outside_reason(f, f.name))
+                         for f in sorted(files) if f not in inside and _may_be_iac(f)]
+    return [Unit("cloudformation", f) for f in inside if may_be_template(str(f))]
+
+
+def _may_be_iac(path: Path) -> bool:
+    """A link out of the repository that could be a template (Terraform files are the
+    Terraform loader's to report)."""
+    return path.name.endswith((".json", ".yaml", ".yml", ".template"))
+
+
+def _error(path: Path, root: Path, message: str) -> LoadError:
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return LoadError(Location(shown, 1, 1), message)
 
 
 def judged_alone(directories: list[Path]) -> list[Path]:
@@ -95,9 +127,10 @@ def judged_alone(directories: list[Path]) -> list[Path]:
     return sorted(d for key, d in real.items() if key in roots or key not in reached)
 
 
-def _walk(top: Path) -> list[Path]:
+def _walk(top: Path, found: Discovery | None = None) -> list[Path]:
     """Every directory under `top`, following links to directories once each (a link loop or a
-    dangling link neither hangs nor fails the scan)."""
+    dangling link neither hangs nor fails the scan) while they stay inside the repository; a
+    link out of it, or a directory that cannot be listed, is an error (fail closed)."""
     seen: set[str] = set()
     out: list[Path] = []
     stack = [top]
@@ -110,23 +143,34 @@ def _walk(top: Path) -> list[Path]:
         out.append(directory)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            if found is not None:
+                found.errors.append(_error(directory, found.root, "cannot list directory: "
+                                           f"{exc.strerror or exc}"))
             continue
         for entry in entries:
             if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
             try:
-                if entry.is_dir():  # follows links; a dangling one is not a directory
-                    stack.append(Path(entry.path))
+                is_dir = entry.is_dir()  # follows links; a dangling one is not a directory
             except OSError:
                 continue
+            if is_dir and not boundary.inside(entry.path):
+                if found is not None:
+                    found.errors.append(_error(Path(entry.path), found.root,
+                                               boundary.outside_reason(entry.path, entry.name)))
+            elif is_dir:
+                stack.append(Path(entry.path))
     return out
 
 
 def _has_terraform(directory: Path) -> bool:
+    from analyzer.terraform.files import is_ignored_file
+
     try:
         return any(
-            entry.name.endswith(TERRAFORM_SUFFIXES) and entry.is_file()
+            entry.name.endswith(TERRAFORM_SUFFIXES) and not is_ignored_file(entry.name)
+            and entry.is_file()
             for entry in os.scandir(directory)
         )
     except OSError:

@@ -4,6 +4,7 @@ then apply inline suppressions. Pure functions of the scan result."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from analyzer.catalog import (
@@ -38,9 +39,9 @@ def evaluate(result: ScanResult, rules: list[Rule]) -> list[Finding]:
     return sorted(findings, key=finding_sort_key)
 
 
-def finding_sort_key(finding: Finding) -> tuple[str, int, str, str, str]:
+def finding_sort_key(finding: Finding) -> tuple[str, int, str, str, str, str]:
     loc = finding.location
-    return (loc.file, loc.line, finding.rule_id, finding.resource, finding.message)
+    return (loc.file, loc.line, finding.rule_id, finding.resource, finding.message, finding.unit)
 
 
 def exit_code(result: ScanResult, findings: list[Finding], fail_on: str = "error") -> int:
@@ -66,7 +67,8 @@ def _verdict_findings(verdict: Verdict, by_id: dict[str, Rule]) -> list[Finding]
     if rule is None:
         return []
     table = verdict.table
-    return [Finding(rule.id, rule.severity, table.address, table.location, message)]
+    return [Finding(rule.id, rule.severity, table.address, table.location, message,
+                    unit=table.unit)]
 
 
 def unprotected_message(verdict: Verdict) -> str:
@@ -115,40 +117,35 @@ def _selection_findings(result: ScanResult, rule: Rule) -> list[Finding]:
     findings = []
     for selection in result.inventory.selections:
         for message, location in selection_warnings(selection):
-            findings.append(Finding(rule.id, rule.severity, selection.address, location, message))
+            findings.append(Finding(rule.id, rule.severity, selection.address, location, message,
+                                    unit=selection.unit))
     return findings
 
 
 def _notice_findings(result: ScanResult, by_id: dict[str, Rule]) -> list[Finding]:
     """Loader notices (e.g. DDB005, a module that was not analysed), under their rule."""
     return [
-        Finding(rule.id, rule.severity, notice.resource, notice.location, notice.message)
+        Finding(rule.id, rule.severity, notice.resource, notice.location, notice.message,
+                unit=notice.unit)
         for notice in result.inventory.notices
         if (rule := by_id.get(notice.rule_id)) is not None
     ]
 
 
 def _suppress(finding: Finding, suppressions: Iterable[Suppression]) -> Finding:
-    """Honour the first matching ignore that gives a reason; an ignore without one is not
-    honoured (DDB003 reports it instead)."""
+    """Honour the first matching ignore of the finding's own unit that gives a reason (the same
+    address in another root or template is another resource); an ignore without a reason is
+    not honoured (DDB003 reports it instead)."""
     for item in suppressions:
         reason = item.reason.strip()
-        if item.rule_id == finding.rule_id and reason:
-            return Finding(
-                finding.rule_id,
-                finding.severity,
-                finding.resource,
-                finding.location,
-                finding.message,
-                suppressed=True,
-                suppression_reason=reason,
-            )
+        if item.rule_id == finding.rule_id and item.unit == finding.unit and reason:
+            return replace(finding, suppressed=True, suppression_reason=reason)
     return finding
 
 
 def _no_reason_findings(suppressions: dict[str, list[Suppression]], rule: Rule) -> list[Finding]:
     findings = []
-    seen: set[tuple[str, Location, str]] = set()
+    seen: set[tuple[str, Location, str]] = set()  # one comment read by several roots: once
     for address, items in suppressions.items():
         for item in items:
             key = (address, item.location, item.rule_id)
@@ -159,5 +156,6 @@ def _no_reason_findings(suppressions: dict[str, list[Suppression]], rule: Rule) 
                 f"`iac-ddb-lint:ignore {item.rule_id}` gives no reason, so it is not honoured; "
                 f"write `iac-ddb-lint:ignore {item.rule_id} <reason>`"
             )
-            findings.append(Finding(rule.id, rule.severity, address, item.location, message))
+            findings.append(Finding(rule.id, rule.severity, address, item.location, message,
+                                    unit=item.unit))
     return findings

@@ -146,6 +146,13 @@ class Scenario:
     choices: tuple[tuple[str, str], ...] = ()  # the choices it rests on: ("IsProd", "false")
 
 
+# A *unit* is what one loader call reads: a Terraform root module directory (with the modules it
+# calls) or a CloudFormation template file (with its nested stacks), relative to the scan root
+# like `Location.file`. Identity is scoped by unit: a `Ref` names a resource of its own unit, so
+# the same address in two units is two resources. Only what AWS evaluates at run time (tags, ARN
+# patterns) reaches across units.
+
+
 @dataclass(frozen=True)
 class Table:
     """One DynamoDB table (or one replica of a global table) that the scanned code manages."""
@@ -162,6 +169,7 @@ class Table:
     maybe_primary: bool = False
     label: str | None = None  # the name a user knows, when it differs from the address (CDK path)
     scenario: Scenario | None = None  # set when it differs by template conditions
+    unit: str = ""  # the root module directory or template file that declares it (see above)
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,8 @@ class BackupPlan:
     rule_count: int | Unknown
     retention_days: tuple[int | Unknown | None, ...]  # per rule; None = kept until deleted
     location: Location
+    unit: str = ""
+    exists: Unknown | None = None  # None: certainly exists; else why it may not (count, for_each)
 
 
 @dataclass(frozen=True)
@@ -201,8 +211,9 @@ class BackupSelection:
     # Facts outside the code a match rests on (an Organizations policy's target accounts):
     # `assumes` are said in the evidence of a match; `undecided` makes a match unknown.
     assumes: tuple[str, ...] = ()
-    undecided: Unknown | None = None
+    undecided: Unknown | None = None  # also: why the selection may not exist (count, for_each)
     scenario: Scenario | None = None  # set when it differs by template conditions
+    unit: str = ""  # references in its patterns and `plan` name resources of this unit only
 
 
 @dataclass(frozen=True)
@@ -213,6 +224,8 @@ class RegionSettings:
     region: str | Unknown
     dynamodb_opt_in: bool | Unknown | None  # None: the setting does not mention DynamoDB
     location: Location
+    unit: str = ""
+    exists: Unknown | None = None  # None: certainly exists; else why it may not (count, for_each)
 
 
 @dataclass(frozen=True)
@@ -222,6 +235,7 @@ class Suppression:
     rule_id: str
     reason: str
     location: Location
+    unit: str = ""  # it waives findings of its own unit only
 
 
 @dataclass(frozen=True)
@@ -245,6 +259,7 @@ class Notice:
     resource: str
     location: Location
     message: str
+    unit: str = ""
 
 
 @dataclass
@@ -258,6 +273,8 @@ class Inventory:
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by table address
     errors: list[LoadError] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    # Units with an input that could not be read: no verdict of theirs may rest on what was read.
+    unreadable: dict[str, LoadError] = field(default_factory=dict)
 
     def extend(self, other: Inventory) -> None:
         self.tables.extend(other.tables)
@@ -268,6 +285,8 @@ class Inventory:
             self.suppressions.setdefault(address, []).extend(items)
         self.errors.extend(other.errors)
         self.notices.extend(other.notices)
+        for unit, error in other.unreadable.items():
+            self.unreadable.setdefault(unit, error)
 
 
 class Status(Enum):
@@ -305,3 +324,4 @@ class Finding:
     message: str
     suppressed: bool = False
     suppression_reason: str | None = None
+    unit: str = ""  # the unit of the resource (see above): one address may occur in several

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from analyzer.model import Inventory, Verdict
 
 if TYPE_CHECKING:
+    from analyzer.discover import Discovery
     from analyzer.inputs import TerraformInputs
     from analyzer.terraform.inputs import InputLayers
 
@@ -32,17 +33,32 @@ def scan(
     unreadable files become `inventory.errors`. `inputs` are root variable values from outside
     (--var, --var-file, TF_VAR_ environment variables); none by default. `parameters` pin
     CloudFormation template parameters (--parameter KEY=VALUE)."""
+    from analyzer import boundary
+
+    named = [path for kind, path in inputs.cli if kind == "var-file"] if inputs else []
+    with boundary.scope(paths, named):
+        return _scan(paths, inputs, parameters)
+
+
+def _scan(
+    paths: list[str], inputs: TerraformInputs | None, parameters: Mapping[str, str] | None
+) -> ScanResult:
     from analyzer.aws import judge
     from analyzer.discover import discover
     from analyzer.terraform.inputs import read_inputs
 
     found = discover(paths)
     result = ScanResult(found.root)
+    result.warnings.extend(_nothing_found(found, paths))
+    result.inventory.errors.extend(found.errors)
     layers = read_inputs(inputs, found.root)
     result.inventory.errors.extend(layers.errors)
     for unit in found.units:
         if unit.kind != "cloudformation":  # templates load together (nested stacks)
-            result.inventory.extend(_load(unit.kind, unit.path, found.root, layers))
+            part = _load(unit.kind, unit.path, found.root, layers)
+            for name in {t.unit for t in part.tables} if layers.errors else ():
+                part.unreadable.setdefault(name, layers.errors[0])  # a --var-file unread
+            result.inventory.extend(part)
     if any(unit.kind == "terraform" for unit in found.units):
         result.warnings.extend(
             f'--var {name}: no scanned Terraform root module declares variable "{name}", '
@@ -53,7 +69,7 @@ def scan(
 
         result.inventory.extend(load_templates(templates, found.root, parameters))
     inventory = result.inventory
-    inventory.tables.sort(key=lambda t: (t.address, t.location, t.replica_region or ""))
+    inventory.tables.sort(key=lambda t: (t.address, t.location, t.replica_region or "", t.unit))
     # A module read by several callers (or a -var read by several roots) reports its error once.
     inventory.errors = sorted(set(inventory.errors), key=lambda e: (e.location, e.message))
     inventory.notices = sorted(set(inventory.notices),
@@ -61,6 +77,18 @@ def scan(
     result.verdicts = judge(inventory)  # the one judge: coverage, per scenario where needed
     inventory.tables = [verdict.table for verdict in result.verdicts]  # variants merged
     return result
+
+
+def _nothing_found(found: Discovery, paths: list[str]) -> list[str]:
+    """A scan that reads nothing says so (exit 0 stays: there is nothing to judge)."""
+    notes = [f"{name}: not a Terraform file (.tf, .tf.json, .tfvars) or a CloudFormation "
+             "template, so it was not read" for name in found.unread]
+    if not found.units and len(found.missing) + len(found.unread) < len(paths):
+        where = ", ".join(paths) if paths else "."
+        notes.append(f"no Terraform configuration (.tf or .tf.json files) and no CloudFormation "
+                     f"template (YAML or JSON with AWSTemplateFormatVersion or AWS:: resource "
+                     f"types) found in {where}")
+    return notes
 
 
 def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:

@@ -1,36 +1,82 @@
-"""The per-user cache directory: derived data only (a built parser, parsed rule files), always
-keyed by what it was derived from, so a stale or missing entry just means doing the work again."""
+"""The per-user cache directory: derived data only (today the built HCL parser), never code.
+
+An entry is plain JSON behind a one-line header that names what it was derived from and the
+sha256 of its payload; `read_entry` returns None for anything that does not check out, so a
+stale, corrupt or tampered entry just means doing the work again. The directory must be the
+user's own and closed to others: a shared temporary directory is never used.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_NAME = "iac-ddb-lint"
+# Entries of earlier versions (pickles, parsed rule files): removed when a new entry is written.
+_LEGACY = ("hcl2-parser-*.pickle", "hcl2-grammar.lark", "rule-*.json")
 
 
 def cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/iac-ddb-lint` (default `~/.cache`), or None when it is not private."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = Path(base) / "iac-ddb-lint"
+    if not os.path.isabs(base):
+        return None  # the XDG spec: a relative path is invalid and ignored
+    directory = Path(base) / _NAME
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(directory)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return None  # a symlink or someone else's directory
+        if info.st_mode & 0o077:
+            os.chmod(directory, 0o700)
+    except (OSError, AttributeError):  # AttributeError: no getuid (Windows) - do without
         return None
     return directory
 
 
-def file_key(*paths: Path, extra: str = "") -> str:
-    """A short digest of files' identities (path, size, modification time)."""
-    digest = hashlib.sha256(extra.encode())
-    for path in paths:
-        stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:20]
+def _header_key(key: dict[str, str]) -> str:
+    return json.dumps(key, sort_keys=True)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """A parallel run never reads half a file; a cache that cannot be written is no error."""
+def read_entry(
+    path: Path, key: dict[str, str], object_hook: Callable[[dict[str, Any]], object] | None = None
+) -> object | None:
+    """The payload of an entry written by `write_entry` with the same key, else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            raw = handle.read()
+        head, _, payload = raw.partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("key") != _header_key(key):
+            return None
+        if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+            return None
+        data: object = json.loads(payload, object_hook=object_hook)
+        return data
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None
+
+
+def write_entry(path: Path, key: dict[str, str], payload: object) -> None:
+    """Writes atomically (a parallel run never reads half a file); failing to is no error."""
+    try:
+        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):  # not plain data: leave it uncached
+        return
+    header = {"key": _header_key(key), "sha256": hashlib.sha256(body).hexdigest()}
+    data = json.dumps(header).encode("utf-8") + b"\n" + body
     with contextlib.suppress(OSError):
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
             handle.write(data)
@@ -42,8 +88,11 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def prune(directory: Path, pattern: str, keep: int) -> None:
-    """Each install or checkout keys its own entries; keep only the most recently written."""
+    """Each install keys its own entries; keep only the most recently written, and drop the
+    entries earlier versions left behind."""
     with contextlib.suppress(OSError):
         entries = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for stale in entries[keep:]:
-            stale.unlink()
+        stale = entries[keep:] + [old for legacy in _LEGACY for old in directory.glob(legacy)]
+        for entry in stale:
+            with contextlib.suppress(OSError):
+                entry.unlink()

@@ -20,6 +20,19 @@ Per case, in its `expected.yaml` (all optional):
     plan:
       skip: "why this case cannot or must not be planned"   # e.g. a deliberate syntax error
       roots: [app, backup]                                   # the root modules, when not detected
+      variants:                                              # more assignments to plan, each
+        - {backups_enabled: true, tier: gold}                #   in every root declaring them
+      auto_variants: false                                   # none of the generated ones below
+
+Variants: besides `plan.json`, every root gets one plan per assignment of root variables it
+allows, written to `<root>/.plans/<name>=<value>[,<name>=<value>...].json` (planned with
+`-var name=value` over `plan.tfvars`). Generated ones: each root variable of type bool, true and
+false; each root variable whose `validation` is `contains([...], var.name)`, every listed value.
+A generated assignment Terraform refuses to plan (a world nothing can be deployed in) is reported
+and not written; a listed `variants:` entry that fails is a failure.
+The `.plans` folder is hidden, so discovery never reads it as code or as a plan unit, and
+tests/terraform/test_plan_agreement.py (which scans without the values) does not compare it;
+tests/test_soundness.py scans each variant with the same `--var` values.
 
 Roots are detected: every folder with `*.tf`/`*.tf.json` files that no other folder of the case
 calls as a local module (`source = "./..."`). A fixture's provider "aws" blocks are planned as
@@ -53,14 +66,19 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "terraform"
 PLAN_JSON = "plan.json"
 PLAN_VARS = "plan.tfvars"
+VARIANTS_DIR = ".plans"  # hidden: discovery and the plan.json tests skip it
 OVERRIDE_FILE = "zz_plan_override.tf"  # a local backend where the fixture declares another
 PLUGIN_DIR_TOOLS = ("tf-plugin-dir", "/work/shared/tools/tf-plugin-dir")
 REGION = "us-east-1"  # the Region a provider gets when the fixture sets none
 TIMEOUT = 600
-COPY_IGNORE = shutil.ignore_patterns(PLAN_JSON, "plan.bin", ".terraform.lock.hcl", "*.tfstate*")
+COPY_IGNORE = shutil.ignore_patterns(PLAN_JSON, VARIANTS_DIR, "plan.bin", ".terraform.lock.hcl",
+                                     "*.tfstate*")
 _LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
 _BACKEND = re.compile(r'^\s*backend\s+"', re.MULTILINE)
 LOCAL_BACKEND = 'terraform {\n  backend "local" {}\n}\n'
+_VARIABLE = re.compile(r'^\s*variable\s+"([^"]+)"\s*\{', re.MULTILINE)
+_SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.-]+$")  # values that name a file and need no quoting
+AUTO_TFVARS = ("terraform.tfvars", "terraform.tfvars.json")  # and *.auto.tfvars[.json]
 
 
 @dataclass(frozen=True)
@@ -72,7 +90,7 @@ class Case:
 
 @dataclass(frozen=True)
 class Outcome:
-    root: Path
+    target: Path  # the plan file written or checked
     ok: bool
     message: str
 
@@ -157,6 +175,123 @@ def plan_roots(case: Path) -> tuple[Path, ...]:
 
 def load_case(case: Path) -> Case:
     return Case(case, skip_reason(case), plan_roots(case))
+
+
+# ---- root variables and variants ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str  # as written, spaces removed ("" when not given)
+    has_default: bool
+    allowed: tuple[str, ...]  # values a `contains([...], var.name)` validation lists
+
+
+def _block_body(text: str, start: int) -> str:
+    """The text of the `{ ... }` block whose opening brace ends at `start` (strings skipped)."""
+    depth, i, quoted = 1, start, False
+    while i < len(text) and depth:
+        char = text[i]
+        if quoted:
+            if char == "\\":
+                i += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        i += 1
+    return text[start:i - 1]
+
+
+def _allowed(name: str, conditions: Iterable[str]) -> tuple[str, ...]:
+    pattern = re.compile(r"contains\(\s*\[([^\]]*)\]\s*,\s*var\." + re.escape(name) + r"\s*\)")
+    for condition in conditions:
+        found = pattern.search(condition)
+        if found:
+            items = [i.strip() for i in found.group(1).split(",") if i.strip()]
+            return tuple(i[1:-1] if i.startswith('"') and i.endswith('"') else i for i in items)
+    return ()
+
+
+def root_variables(root: Path) -> dict[str, Variable]:
+    """The variables a root module declares (native and JSON syntax), read simply: the type,
+    whether a default is given, and the values a `contains([...], var.x)` validation allows."""
+    found: dict[str, Variable] = {}
+    for path in sorted(root.iterdir()):
+        if path.name.endswith(".tf"):
+            text = _read(path)
+            for match in _VARIABLE.finditer(text):
+                body = _block_body(text, match.end())
+                kind = re.search(r"^\s*type\s*=\s*(.+)$", body, re.MULTILINE)
+                found[match.group(1)] = Variable(
+                    match.group(1), re.sub(r"\s", "", kind.group(1)) if kind else "",
+                    re.search(r"^\s*default\s*=", body, re.MULTILINE) is not None,
+                    _allowed(match.group(1), re.findall(r"condition\s*=\s*(.+)", body)))
+        elif path.name.endswith(".tf.json"):
+            for name, body in _json_blocks(path, "variable"):
+                rules = body.get("validation") or []
+                rules = rules if isinstance(rules, list) else [rules]
+                conditions = [str(r.get("condition", "")) for r in rules if isinstance(r, dict)]
+                found[name] = Variable(name, re.sub(r"\s|\$\{|\}", "", str(body.get("type", ""))),
+                                       "default" in body, _allowed(name, conditions))
+    return found
+
+
+def free_variables(root: Path) -> set[str]:
+    """Root variables with no value when nothing is given: no default, and not set in a file
+    Terraform (and the analyzer) reads by itself (terraform.tfvars[.json], *.auto.tfvars[.json])."""
+    names = {v.name for v in root_variables(root).values() if not v.has_default}
+    for path in root.iterdir():
+        if path.name in AUTO_TFVARS or path.name.endswith((".auto.tfvars", ".auto.tfvars.json")):
+            text = _read(path)
+            names -= {n for n in names if re.search(rf'^\s*"?{re.escape(n)}"?\s*[=:]', text, re.M)}
+    return names
+
+
+Assignment = tuple[tuple[str, str], ...]  # (name, value as given to -var), sorted by name
+
+
+def _text(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def explicit_variants(case: Path) -> list[Assignment]:
+    """The case's own `variants:` (a plan of one that fails is a failure)."""
+    setting = plan_setting(case)
+    items = setting.get("variants") if isinstance(setting, dict) else None
+    return [tuple(sorted((str(k), _text(v)) for k, v in item.items()))
+            for item in items or [] if isinstance(item, dict) and item]
+
+
+def variants(case: Path, root: Path) -> list[Assignment]:
+    """The assignments to plan for one root: generated from its variables (bools, validated
+    value lists) unless `auto_variants: false`, and the case's `variants:` that it declares."""
+    setting = plan_setting(case)
+    setting = setting if isinstance(setting, dict) else {}
+    declared = root_variables(root)
+    out: list[Assignment] = []
+    if setting.get("auto_variants", True):
+        for var in declared.values():
+            values = ("true", "false") if var.type == "bool" else var.allowed
+            out += [((var.name, value),) for value in values]
+    out += [a for a in explicit_variants(case) if all(k in declared for k, _ in a)]
+    usable = [a for a in out if all(_SAFE_VALUE.match(v) for _, v in a)]
+    return sorted(dict.fromkeys(usable))
+
+
+def variant_file(root: Path, assignment: Assignment) -> Path:
+    return root / VARIANTS_DIR / (",".join(f"{k}={v}" for k, v in assignment) + ".json")
+
+
+def parse_variant_file(path: Path) -> Assignment:
+    """The assignment a variant plan was made with, from its name."""
+    pairs = [item.split("=", 1) for item in path.name.removesuffix(".json").split(",")]
+    return tuple((k, v) for k, v in pairs)
 
 
 # ---- offline settings -----------------------------------------------------------------------
@@ -258,8 +393,10 @@ def normalise(plan: dict[str, object], workdir: Path) -> str:
     return text
 
 
-def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str) -> str:
-    """The normalised plan JSON of one root of a case, planned in a temporary copy."""
+def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str,
+              assignment: Assignment = ()) -> str:
+    """The normalised plan JSON of one root of a case, planned in a temporary copy (with
+    `-var name=value` for each pair of `assignment`)."""
     with tempfile.TemporaryDirectory(prefix="gen-plan-") as tmp:
         copy = Path(tmp) / case.name
         shutil.copytree(case, copy, ignore=COPY_IGNORE, symlinks=True)
@@ -271,24 +408,40 @@ def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str) -> str:
         terraform(["init", f"-plugin-dir={plugin_dir}", "-input=false"],
                   work, env)
         var_file = [f"-var-file={PLAN_VARS}"] if (work / PLAN_VARS).is_file() else []
+        var_file += [f"-var={name}={value}" for name, value in assignment]
         terraform(["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin",
                    *var_file], work, env)
         return normalise(json.loads(terraform(["show", "-json", "plan.bin"], work, env)), copy)
 
 
-def generate(case: Path, root: Path, plugin_dir: Path, endpoint: str, check: bool) -> Outcome:
-    target = root / PLAN_JSON
+def generate(case: Path, root: Path, plugin_dir: Path, endpoint: str, check: bool,
+             assignment: Assignment = ()) -> Outcome:
+    target = variant_file(root, assignment) if assignment else root / PLAN_JSON
     try:
-        text = plan_root(case, root, plugin_dir, endpoint)
-    except (PlanError, OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        return Outcome(root, False, str(exc))
+        text = plan_root(case, root, plugin_dir, endpoint, assignment)
+    except PlanError as exc:
+        if assignment and assignment not in explicit_variants(case):
+            # a generated assignment Terraform refuses (e.g. an index into a resource it then
+            # does not create) is a world nothing can be deployed in: nothing to compare
+            first = str(exc).splitlines()[-1].strip() if str(exc).strip() else ""
+            return Outcome(target, True, f"not written: Terraform rejects it ({first})")
+        return Outcome(target, False, str(exc))
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        return Outcome(target, False, str(exc))
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if check:
-        return Outcome(root, current == text, "up to date" if current == text else "stale")
+        return Outcome(target, current == text, "up to date" if current == text else "stale")
     if current != text:
+        target.parent.mkdir(exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        return Outcome(root, True, "written")
-    return Outcome(root, True, "unchanged")
+        return Outcome(target, True, "written")
+    return Outcome(target, True, "unchanged")
+
+
+def stale_variants(case: Path, root: Path) -> list[Path]:
+    """Variant plans of a root that its variables and settings no longer ask for."""
+    wanted = {variant_file(root, a) for a in variants(case, root)}
+    return sorted(p for p in (root / VARIANTS_DIR).glob("*.json") if p not in wanted)
 
 
 # ---- command line ----------------------------------------------------------------------------
@@ -318,10 +471,10 @@ def report(outcomes: list[Outcome]) -> int:
     for outcome in outcomes:
         mark = "ok  " if outcome.ok else "FAIL"
         first, *rest = outcome.message.splitlines() or [""]
-        print(f"{mark} {outcome.root.relative_to(REPO)}: {first}")
+        print(f"{mark} {outcome.target.relative_to(REPO)}: {first}")
         for line in rest:
             print(f"       {line}")
-    print(f"{len(outcomes) - len(failed)} root(s) ok, {len(failed)} failed")
+    print(f"{len(outcomes) - len(failed)} plan(s) ok, {len(failed)} failed")
     return 1 if failed else 0
 
 
@@ -338,13 +491,21 @@ def main(argv: list[str] | None = None) -> int:
     for case in cases:
         if case.skip:
             print(f"skip {case.path.relative_to(REPO)}: {case.skip}")
-    jobs = [(c.path, r) for c in cases if not c.skip for r in c.roots]
+    jobs = [(c.path, r, a) for c in cases if not c.skip for r in c.roots
+            for a in [(), *variants(c.path, r)]]
+    stale = [p for c in cases if not c.skip for r in c.roots for p in stale_variants(c.path, r)]
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import offline_aws  # a sibling module; imported here so tests can import this one cleanly
 
     with offline_aws.serving() as endpoint, ThreadPoolExecutor(max(1, args.jobs)) as pool:
         outcomes = list(pool.map(
-            lambda job: generate(job[0], job[1], plugin_dir, endpoint, args.check), jobs))
+            lambda job: generate(job[0], job[1], plugin_dir, endpoint, args.check, job[2]), jobs))
+    for path in stale:
+        if args.check:
+            outcomes.append(Outcome(path, False, "stale variant (no longer asked for)"))
+        else:
+            path.unlink()
+            outcomes.append(Outcome(path, True, "removed (no longer asked for)"))
     return report(outcomes)
 
 

@@ -31,9 +31,12 @@ def expectation(case: Path) -> dict:
     return data
 
 
-def table_key(verdict) -> str:
+def table_key(verdict, qualified: bool = False) -> str:
+    """`address`, `address@replica-region`; with `qualified: true` in expected.yaml (cases with
+    several roots or templates declaring one address), `<unit>::` before it."""
     table = verdict.table
-    return f"{table.address}@{table.replica_region}" if table.replica_region else table.address
+    key = f"{table.address}@{table.replica_region}" if table.replica_region else table.address
+    return f"{table.unit}::{key}" if qualified else key
 
 
 def test_every_case_has_an_expectation() -> None:
@@ -47,7 +50,8 @@ def test_fixture(case: Path) -> None:
     for status in STATUSES:
         assert status in expected, f"{case.name}: expected.yaml must list '{status}' (maybe [])"
     result = scan([str(case)])
-    got = {s: Counter(table_key(v) for v in result.verdicts if v.status.value == s)
+    qualified = bool(expected.get("qualified"))
+    got = {s: Counter(table_key(v, qualified) for v in result.verdicts if v.status.value == s)
            for s in STATUSES}
     for status in STATUSES:
         assert got[status] == Counter(expected[status] or []), (status, got)

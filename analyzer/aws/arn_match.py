@@ -80,14 +80,42 @@ def match_pattern(pattern: Pattern, table: Table) -> Res:
     return _match_arn(pattern_atoms(pattern), table)
 
 
+# The work budget (issue 15): no ARN field before the resource is near this long (the longest
+# partition, Region and account are under 20 characters); walking a longer one would cost time
+# and stack without bound, so it is left unknown.
+MAX_FIELD_ATOMS = 200
+
+
 def _match_arn(written: tuple[Atom, ...], table: Table) -> Res:
+    longest = _longest_fixed_field(written)
+    if longest > MAX_FIELD_ATOMS:
+        return unknown(f"the pattern has a field of {longest} characters before the resource, "
+                       "longer than any ARN's, so it is not matched")
     atoms, claims = claim_fields(written)
-    res = _match_atoms(atoms, *_table_key(table))
+    try:
+        res = _match_atoms(atoms, *_table_key(table))
+    except RecursionError:  # a safety net under the budget above: never a crash
+        return unknown(f"the pattern is too complex to match ({len(written)} characters)")
     if res.tri is Tri.NO:
         return res
     for note in field_notes(claims, table):
         res = res.with_note(note)
     return res
+
+
+def _longest_fixed_field(atoms: tuple[Atom, ...]) -> int:
+    """The most atoms between two colons among the five fields before the resource."""
+    longest = run = colons = 0
+    for atom in atoms:
+        if atom == ":":
+            colons += 1
+            if colons == 5:
+                break
+            run = 0
+            continue
+        run += 1
+        longest = max(longest, run)
+    return longest
 
 
 _TableKey = tuple[str | None, str | None, str, str]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from analyzer.aws.evidence import no_selection_evidence, order_key, pitr_evidence
 from analyzer.aws.outcome import YES, Res, unknown
 from analyzer.aws.scenarios import has_scenarios, judge_scenarios
-from analyzer.aws.selection import OptIn, judge_selection
+from analyzer.aws.selection import OptIn, Plans, judge_selection
 from analyzer.model import (
-    BackupPlan,
     BackupSelection,
+    Evidence,
     Inventory,
+    LoadError,
     RegionSettings,
     Status,
     Table,
@@ -33,25 +35,42 @@ def judge(inventory: Inventory) -> list[Verdict]:
 
 
 def _judge_plain(inventory: Inventory) -> list[Verdict]:
-    plans = {plan.address: plan for plan in inventory.plans}
-    return [
+    plans: Plans = {(plan.unit, plan.address): plan for plan in inventory.plans}
+    verdicts = [
         _verdict(table, inventory.selections, inventory.region_settings, plans)
         for table in inventory.tables
     ]
+    return [_unreadable(v, inventory.unreadable.get(v.table.unit)) for v in verdicts]
+
+
+def _unreadable(verdict: Verdict, error: LoadError | None) -> Verdict:
+    """A unit with an input that could not be read decides nothing: what was not read may
+    declare a selection, an opt-out or the table's own settings."""
+    if error is None:
+        return verdict
+    why = (f"{error}; an input of {verdict.table.unit} could not be read, so what was read "
+           "cannot decide this table")
+    item = Evidence("input", Tri.UNKNOWN, why, "", error.location)
+    pitr, *rest = verdict.evidence
+    return Verdict(verdict.table, Status.UNKNOWN, (pitr, item, *rest))
 
 
 def _verdict(
     table: Table,
     selections: Sequence[BackupSelection],
     settings: Sequence[RegionSettings],
-    plans: dict[str, BackupPlan],
+    plans: Plans,
 ) -> Verdict:
     opt_in = region_opt_in(table, settings)
     pitr = pitr_evidence(table)
     overall = pitr.applies
     found = []
+    foreign = replace(table, address=f"{table.unit}//{table.address}")
     for selection in selections:
-        tri, item = judge_selection(selection, table, opt_in, plans)
+        # A reference names a resource of its own unit: from another unit, the table has no
+        # address a reference could name; tags and ARN patterns still reach it.
+        seen = table if selection.unit == table.unit else foreign
+        tri, item = judge_selection(selection, seen, opt_in, plans)
         overall = overall | tri
         if item is not None:
             found.append(item)
@@ -66,15 +85,26 @@ def region_opt_in(table: Table, settings: Sequence[RegionSettings]) -> OptIn:
     Region is the table's, or when either is unknown (then we say we assumed it)."""
     applying = [s for s in settings if _same_region(s.region, table.region)]
     for item in applying:
-        if item.dynamodb_opt_in is False:
+        if item.dynamodb_opt_in is False and item.exists is None:
             text = f"AWS Backup is opted out of DynamoDB in this Region ({item.address})"
             return OptIn(Res(Tri.NO), text + _assumed(item, table))
     for item in applying:
-        if isinstance(item.dynamodb_opt_in, Unknown):
-            why = f"{item.address}: {item.dynamodb_opt_in.reason}{_assumed(item, table)}"
+        why = _undecided_opt_in(item)
+        if why is not None:
+            why += _assumed(item, table)
             text = f"whether AWS Backup manages DynamoDB in this Region is unknown ({why})"
             return OptIn(unknown(text + "; tag-only assignments protect only if it does"), text)
     return OptIn(YES)
+
+
+def _undecided_opt_in(item: RegionSettings) -> str | None:
+    """Why this settings resource may opt DynamoDB out: an undecided value, or an opt-out that
+    may not exist (undecided count/for_each). None when it certainly does not."""
+    if isinstance(item.dynamodb_opt_in, Unknown):
+        return f"{item.address}: {item.dynamodb_opt_in.reason}"
+    if item.dynamodb_opt_in is False and item.exists is not None:
+        return f"an opt-out of DynamoDB that may not exist: {item.exists.reason}"
+    return None
 
 
 def _same_region(a: str | Unknown, b: str | Unknown) -> bool:

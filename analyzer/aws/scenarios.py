@@ -31,7 +31,8 @@ def judge_scenarios(
         seen = (_seen_from(s, table) for s in variants)
         view = plain + [s for s in seen if s is not None]
         part = Inventory(tables=[table], selections=view, plans=inventory.plans,
-                         region_settings=inventory.region_settings)
+                         region_settings=inventory.region_settings,
+                         unreadable=inventory.unreadable)
         verdicts.extend(judge(part))
     return _merge_verdicts(verdicts)
 

@@ -29,6 +29,9 @@ from analyzer.model import (
     Unknown,
 )
 
+# Plans by (unit, address): a selection's plan reference names a plan of its own unit.
+Plans = dict[tuple[str, str], BackupPlan]
+
 _TERRAFORM_FIELDS = ("resources", "not_resources", "selection_tag", "condition")
 _CFN_FIELDS = ("Resources", "NotResources", "ListOfTags", "Conditions")
 _POLICY_FIELDS = ("selections.resources", "not_resources", "selections.tags", "conditions")
@@ -68,7 +71,7 @@ def describe_pattern(pattern: Pattern) -> str:
 
 
 def judge_selection(
-    selection: BackupSelection, table: Table, opt_in: OptIn, plans: dict[str, BackupPlan]
+    selection: BackupSelection, table: Table, opt_in: OptIn, plans: Plans
 ) -> tuple[Tri, Evidence | None]:
     """The selection's answer for the table, and evidence when it selects or nearly does."""
     if _other_region(selection, table):
@@ -86,7 +89,7 @@ def judge_selection(
 
 
 def _finish(
-    selection: BackupSelection, table: Table, way: _Way, res: Res, plans: dict[str, BackupPlan]
+    selection: BackupSelection, table: Table, way: _Way, res: Res, plans: Plans
 ) -> tuple[Tri, Evidence]:
     """Apply NotResources and the plan, then word the evidence."""
     excluded, excluded_by = _exclusion(selection, table)
@@ -193,15 +196,20 @@ def _exclusion(selection: BackupSelection, table: Table) -> tuple[Res, str]:
     return (unknown("; ".join(reasons)), name) if reasons else (NO, "")
 
 
-def _plan(selection: BackupSelection, plans: dict[str, BackupPlan]) -> Res:
+def _plan(selection: BackupSelection, plans: Plans) -> Res:
     """A selection protects only through a plan with a rule (AWS requires one; check anyway).
     A NO carries the reason as its only reason."""
     ref = selection.plan
-    plan = plans.get(ref.address) if isinstance(ref, Ref) else None
-    if plan is None or (isinstance(plan.rule_count, int) and plan.rule_count > 0):
+    plan = plans.get((selection.unit, ref.address)) if isinstance(ref, Ref) else None
+    if plan is None:
         return YES
+    # A plan that may not exist (undecided count/for_each) protects nothing for certain.
+    exists = YES if plan.exists is None else unknown(
+        f"its plan may not exist: {plan.exists.reason}")
+    if isinstance(plan.rule_count, int) and plan.rule_count > 0:
+        return exists
     if isinstance(plan.rule_count, Unknown):
-        return unknown(
+        return exists & unknown(
             f"whether its plan {plan.address} has a rule is unknown ({plan.rule_count.reason})"
         )
     return Res(Tri.NO, (f"its plan {plan.address} has no rule",))

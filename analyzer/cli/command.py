@@ -1,7 +1,8 @@
 """Command line: `iac-ddb-lint [OPTIONS] [PATH]...`.
 
 Exit codes (design.md contract): 0 nothing at or above --fail-on, 1 findings, 2 usage error,
-an input that could not be read, or an internal error. Heavy modules (yaml, json, loaders,
+an input that could not be read, a report that could not be written, or an internal error; 130
+interrupted (SIGINT). Heavy modules (yaml, json, loaders,
 reports) are imported inside the command so that `--version` and `--help` start instantly.
 """
 
@@ -140,7 +141,10 @@ def main(
     except Exception as exc:  # never a traceback: report it as a bug, fail closed
         _internal_error(exc)
         ctx.exit(2)
-    _emit(output, color)
+    try:
+        _emit(output, color)
+    except OSError as exc:  # not an OSError any more: click would turn EPIPE into exit 1
+        raise OutputError(exc) from exc
     ctx.exit(code)
 
 
@@ -221,7 +225,21 @@ def _use_color(no_color: bool) -> bool:
     return bool(isatty and isatty())
 
 
+class OutputError(Exception):
+    """Standard output could not take the report (a full disk, a closed pipe or descriptor)."""
+
+
+class _Interrupted(BaseException):
+    """SIGINT. Not a KeyboardInterrupt, which click would report as exit 1 ("findings")."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise _Interrupted
+
+
 def _emit(output: str, color: bool) -> None:
+    if output and sys.stdout is None:  # descriptor 1 was closed when we started
+        raise OSError("standard output is closed")
     # A file name that is not valid UTF-8 arrives as lone surrogates: escape, never crash.
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     safe = output.encode(encoding, "backslashreplace").decode(encoding)
@@ -244,15 +262,38 @@ def _internal_error(exc: BaseException) -> None:
 def entry() -> None:
     """The console script and `python -m analyzer`: run, flush, and leave without tearing the
     interpreter down. Freeing the parser tables and parsed trees object by object costs about
-    0.1 s, a third of a small run, and nothing is left to clean up once the report is out."""
+    0.1 s, a third of a small run, and nothing is left to clean up once the report is out.
+    A report that standard output cannot take is exit 2, SIGINT 130: one line on stderr each."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupt)
+    code: object = 0
     try:
-        main(prog_name=PROG)
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
-    if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)  # SystemExit("message") means exit 1 with that message
-        code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code or 0)
+        try:
+            main(prog_name=PROG)
+        except SystemExit as exc:
+            code = exc.code
+        if code is not None and not isinstance(code, int):
+            _say(str(code))  # SystemExit("message") means exit 1 with that message
+            code = 1
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except _Interrupted:
+        code = 130
+        _say("interrupted")
+    except (OutputError, OSError) as exc:
+        cause = exc.__cause__ if isinstance(exc, OutputError) else exc
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
+        code = 2
+        _say(f"cannot write the report to standard output: {reason}")
+    os._exit(code if isinstance(code, int) else 0)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, which must not itself fail the exit."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        os.write(2, f"{PROG}: {message}\n".encode("utf-8", "backslashreplace"))
+    except (OSError, ValueError):
+        pass

@@ -4,7 +4,9 @@ PyYAML's C loader does the decoding when present (JSON is read by the same loade
 in flow style). Mappings become `Node` dicts that know their own position and their keys';
 short-form intrinsics (`!GetAtt A.B`) become the long form (`{"Fn::GetAtt": ["A", "B"]}`), as
 CloudFormation itself reads them. Problems (syntax, duplicate keys, unknown tags) are collected as
-`LoadError`s naming `file:line:col`, never raised.
+`LoadError`s naming `file:line:col`, never raised. CloudFormation accepts neither aliases (`*a`)
+nor merge keys (`<<`); we refuse them too, which also disarms alias bombs (a few hundred bytes
+that expand to gigabytes).
 """
 
 from __future__ import annotations
@@ -46,6 +48,16 @@ class Node(dict[object, object]):
         return self.key_pos.get(key, (self.line, self.col))[0]
 
 
+class _Refused(Exception):
+    """A construct CloudFormation does not accept and we do not expand: stop reading the file."""
+
+
+_ALIAS = (
+    "YAML aliases are not accepted: CloudFormation does not support anchors (&name) and aliases "
+    "(*name); this value is used again by an alias"
+)
+
+
 class _Loader(_Base):
     def __init__(self, stream: str, rel: str) -> None:
         super().__init__(stream)
@@ -56,12 +68,22 @@ class _Loader(_Base):
         mark = node.start_mark
         self.problems.append(LoadError(Location(self.rel, mark.line + 1, mark.column + 1), message))
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # The composer resolves an alias to the very node it names, so a node met a second
+        # time is an alias (or a cycle): refuse before anything expands it.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            self.problem(node, _ALIAS)
+            raise _Refused
+        return super().construct_object(node, deep=deep)
+
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
     out = Node()
     out.line, out.col = node.start_mark.line + 1, node.start_mark.column + 1
-    loader.flatten_mapping(node)
     for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            loader.problem(key_node, "YAML merge keys (<<) are not accepted by CloudFormation")
+            raise _Refused
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             loader.problem(key_node, "a mapping key must be a plain value")
@@ -125,6 +147,8 @@ def parse_template(text: str, rel: str) -> tuple[object, list[LoadError]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
         return None, [LoadError(Location(rel, line, col), f"YAML/JSON syntax error: {problem}")]
+    except _Refused:
+        return None, loader.problems
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         return None, [LoadError(Location(rel, 1, 1), f"cannot parse the template: {exc}")]
     finally:

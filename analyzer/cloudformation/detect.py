@@ -39,7 +39,7 @@ def may_be_template(path: str) -> bool:
 
 def is_template(data: object) -> bool:
     """The parsed document is a template: a mapping with `AWSTemplateFormatVersion`, or whose
-    `Resources` mapping holds at least one entry typed `AWS::...`."""
+    `Resources` mapping holds at least one entry typed `AWS::...` or a `Fn::ForEach` loop."""
     if not isinstance(data, Mapping):
         return False
     if "AWSTemplateFormatVersion" in data:
@@ -48,6 +48,7 @@ def is_template(data: object) -> bool:
     if not isinstance(resources, Mapping):
         return False
     return any(
-        isinstance(res, Mapping) and str(res.get("Type", "")).startswith("AWS::")
-        for res in resources.values()
+        (isinstance(res, Mapping) and str(res.get("Type", "")).startswith("AWS::"))
+        or str(key).startswith("Fn::ForEach::")  # resources a loop makes
+        for key, res in resources.items()
     )

@@ -113,7 +113,7 @@ def ref(name: object, ctx: Context) -> object:
     if not isinstance(name, str):
         return Unknown("Ref to a name that is not a string")
     if name in ctx.pinned:
-        return ctx.pinned[name]
+        return _listed(name, ctx.pinned[name], ctx)
     if name == "AWS::NoValue":
         return NO_VALUE
     if name in PSEUDO:
@@ -122,7 +122,8 @@ def ref(name: object, ctx: Context) -> object:
         return parameter(name, ctx)
     resource = ctx.section("Resources").get(name)
     if isinstance(resource, Mapping):
-        kind = resource.get("Type")
+        kind = text_of(resource.get("Type"))
+        kind = kind if isinstance(kind, str) else None  # malformed: reported by the loader
         if kind in TABLE_TYPES:
             props = resource.get("Properties")
             given = props.get("TableName") if isinstance(props, Mapping) else None
@@ -150,6 +151,13 @@ def parameter(name: str, ctx: Context) -> object:
         value = text_of(spec["Default"])
     else:
         return Unknown(f"parameter {name} has no Default and no --parameter {name}=... value")
+    return _listed(name, value, ctx)
+
+
+def _listed(name: str, value: object, ctx: Context) -> object:
+    """A `List<...>` or `CommaDelimitedList` parameter's value is a list of its items."""
+    spec = ctx.section("Parameters").get(name)
+    kind = str(spec.get("Type", "String")) if isinstance(spec, Mapping) else ""
     if "List" in kind and isinstance(value, str):
         return [item.strip() for item in value.split(",")]
     return value
@@ -178,11 +186,14 @@ def _get_att(arg: object, ctx: Context) -> object:
     parts = arg.split(".", 1) if isinstance(arg, str) else arg
     if not isinstance(parts, list) or len(parts) != 2:
         return Unknown("Fn::GetAtt needs a resource and an attribute")
-    name, attr = parts[0], text_of(evaluate(parts[1], ctx))
+    # With AWS::LanguageExtensions the logical id may itself be computed (`!Sub Table${X}`).
+    name = parts[0] if isinstance(parts[0], str) else text_of(evaluate(parts[0], ctx))
+    attr = text_of(evaluate(parts[1], ctx))
     if not isinstance(name, str) or not isinstance(attr, str):
         return Unknown("Fn::GetAtt with an attribute that is not known")
     resource = ctx.section("Resources").get(name)
     kind = resource.get("Type") if isinstance(resource, Mapping) else None
+    kind = kind if isinstance(kind, str) else None  # malformed: reported by the loader
     if kind in TABLE_TYPES:
         if attr.lower() in ("arn", "streamarn"):
             return Ref(ctx.prefix + name, attr.lower())

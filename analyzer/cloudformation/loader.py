@@ -15,14 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from analyzer.cloudformation import nested_stacks
+from analyzer.cloudformation import nested_stacks, transforms
 from analyzer.cloudformation import resources as template_resources
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
 from analyzer.cloudformation.intrinsics import TABLE_TYPES, Context, condition
 from analyzer.cloudformation.scenarios import MAX_SCENARIOS, Snapshot, enumerate_runs, merge
+from analyzer.cloudformation.structure import check_section
 from analyzer.cloudformation.suppress import resource_suppressions
-from analyzer.model import Inventory, Pitr, Tags, Unknown
+from analyzer.model import Inventory, LoadError, Pitr, Tags, Unknown
+from analyzer.units import stamp_unit
 
 PLAN = "AWS::Backup::BackupPlan"
 SELECTION = "AWS::Backup::BackupSelection"
@@ -58,7 +60,10 @@ def load_templates(
     parsed = [t for p in paths if (t := _parse(p.resolve(), root, inventory, cache))]
     for template in _roots(parsed):
         pins = {**_cdk_environment(template.path), **(parameters or {})}
-        _load(template, "", pins, inventory, cache, root, (template.path,))
+        unit = Inventory(errors=[e for e in inventory.errors if e.location.file == template.rel])
+        _load(template, "", pins, unit, cache, root, (template.path,))
+        inventory.errors = [e for e in inventory.errors if e not in unit.errors]
+        inventory.extend(stamp_unit(unit, template.rel))  # the stack tree is one unit
     return inventory
 
 
@@ -90,6 +95,7 @@ def _parse(path: Path, root: Path, inventory: Inventory,
         data, problems = parse_template(text, rel)
         inventory.errors.extend(problems)
         if is_template(data) and isinstance(data, Mapping):
+            inventory.errors.extend(check_section(data, rel))
             template = _Template(path, rel, data, text.splitlines())
     cache[path] = template
     return template
@@ -111,7 +117,7 @@ def _children(template: _Template) -> list[Path]:
     """Local templates this one nests (read literally, before any evaluation)."""
     out = []
     for resource in _resources(template).values():
-        if isinstance(resource, Mapping) and resource.get("Type") in nested_stacks.STACK_TYPES:
+        if isinstance(resource, Mapping) and str(resource.get("Type")) in nested_stacks.STACK_TYPES:
             props = template_resources.properties(resource)
             source = props.get("TemplateURL", props.get("Location"))
             child = nested_stacks.local_template(source, template.path)
@@ -152,23 +158,48 @@ def _label(resource: Mapping[str, object]) -> str | None:
 
 def _load(template: _Template, prefix: str, pins: Mapping[str, str], inventory: Inventory,
           cache: dict[Path, _Template | None], root: Path, stack: tuple[Path, ...]) -> None:
-    resources = _resources(template)
-    relevant = [
-        (str(lid), res) for lid, res in resources.items()
-        if isinstance(res, Mapping) and res.get("Type") in _RELEVANT
-    ]
     data = dict(template.data)
+    distrusted = _distrusted(stack, cache)
+    errors: list[LoadError] = []
 
     def run(ctx: Context) -> _Run:
         ctx.prefix = prefix
-        return _evaluate(relevant, template, resources, ctx, prefix)
+        view = transforms.view(data, ctx, template.rel)  # Fn::ForEach expanded
+        errors.extend(e for e in view.errors if e not in errors)
+        out = _evaluate(_relevant(view), template, view.resources, ctx, prefix)
+        transforms.add_undecided(view.undecided, out.snapshot, out.nested, template.rel,
+                                 prefix, ctx)
+        if distrusted is not None:
+            transforms.distrust(out.snapshot, distrusted)
+        return out
 
     runs = enumerate_runs(run, data, dict(pins))
     if runs is None:
         runs = [({}, _overflow(run(Context(data, dict(pins), first_choice=True))))]
+    inventory.errors.extend(e for e in errors if e not in inventory.errors)  # a child twice
     merge([(a, r.snapshot) for a, r in runs], template.rel, inventory)
-    _suppressions(template, resources, prefix, inventory)
+    first = Context(data, dict(pins), first_choice=True)
+    _suppressions(template, transforms.view(data, first, template.rel).resources, prefix,
+                  inventory)
     _follow(template, [r for _, r in runs], prefix, pins, inventory, cache, root, stack)
+
+
+def _relevant(view: transforms.View) -> list[tuple[str, Mapping[str, object]]]:
+    undecided = {item.key for item in view.undecided}  # reported by add_undecided
+    return [
+        (str(lid), res) for lid, res in view.resources.items()
+        if isinstance(res, Mapping) and str(res.get("Type")) in _RELEVANT and lid not in undecided
+    ]
+
+
+def _distrusted(stack: tuple[Path, ...], cache: dict[Path, _Template | None]) -> Unknown | None:
+    """Why nothing of this template is trusted: it, or a stack that nests it, uses a macro."""
+    for path in stack:
+        found = cache.get(path)
+        why = transforms.unmodelled(found.data) if found is not None else None
+        if why is not None:
+            return why
+    return None
 
 
 def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Template,

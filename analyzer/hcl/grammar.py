@@ -1,22 +1,23 @@
-"""The HCL2 Lark parser, built from python-hcl2's grammar file and cached per user.
+"""The HCL2 Lark parser, built from python-hcl2's grammar file and cached per user as plain data.
 
 Importing `hcl2` itself pulls in its whole serializer stack, so we only locate its grammar file.
-Building the LALR tables takes seconds and even Lark's own cache costs ~150 ms to deserialize, so
-the ready parser object is pickled to the user's cache directory, keyed by the grammar, the Lark
-install and the Python version; any problem with that file falls back to building it again.
+Building the LALR tables takes seconds, so the built parser is kept in the user's cache as JSON
+(Lark's own plain-data serialization, never a pickle: a cache must not be able to run code),
+keyed by the analyzer and Lark versions, the grammar's sha256 and the Python version. Anything
+wrong with that entry, or no private cache directory, means building the parser again; Lark's own
+`cache=True` is never used, as it unpickles a file in the shared temporary directory.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import importlib
 import importlib.util
-import pickle
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analyzer.user_cache import cache_dir, file_key, prune, write_atomically
+from analyzer.user_cache import cache_dir, prune, read_entry, write_entry
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -62,61 +63,139 @@ def _spec_file(package: str) -> Path:
     return Path(spec.origin)
 
 
-def _cache_key(grammar: Path) -> str:
-    return file_key(grammar, _spec_file("lark"), extra=sys.version)
+# Bump when the build options or the encoding below change.
+_FORMAT = "2"
+# JSON has string keys only; Lark's parse tables and memo are keyed by int.
+_INT_KEYS = "\u0000int-keys"
+# Options that are code: set when loading, never stored.
+_CODE_OPTIONS = ("postlex", "_plugins")
 
 
-def lark_action(name: str) -> object:
-    """Unpickling hook: Lark compares its Shift/Reduce actions by identity."""
-    from lark.parsers import lalr_analysis
-
-    return getattr(lalr_analysis, name)
-
-
-class _ParserPickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        import re
-
-        from lark.parsers import lalr_analysis
-
-        if obj is re:
-            return (importlib.import_module, ("re",))
-        for name in ("Shift", "Reduce"):
-            if obj is getattr(lalr_analysis, name):
-                return (lark_action, (name,))
-        return NotImplemented
+def _encode(value: object) -> object:
+    if isinstance(value, dict):
+        if value and all(type(key) is int for key in value):
+            return {_INT_KEYS: [[key, _encode(item)] for key, item in value.items()]}
+        return {key: _encode(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    return value
 
 
-def _build(grammar: Path, cache: Path | None) -> Lark:
+def _decode_hook(mapping: dict[str, Any]) -> dict[Any, Any]:
+    pairs = mapping.get(_INT_KEYS)
+    if pairs is not None and len(mapping) == 1:
+        return {int(key): item for key, item in pairs}
+    return mapping
+
+
+def _cache_key(grammar_text: bytes) -> dict[str, str]:
+    import hashlib
+
+    import lark
+
+    from analyzer import __version__
+
+    return {
+        "format": _FORMAT,
+        "analyzer": __version__,
+        "lark": str(lark.__version__),
+        "python": sys.version,
+        "grammar": hashlib.sha256(grammar_text).hexdigest(),
+    }
+
+
+def _build(grammar_text: str) -> Lark:
     from lark import Lark
 
-    lark_cache: Any = str(cache / "hcl2-grammar.lark") if cache else True
-    return Lark.open(str(grammar), parser="lalr", cache=lark_cache,
-                     propagate_positions=True, postlex=NewlineMerger())
+    return Lark(grammar_text, parser="lalr", propagate_positions=True, postlex=NewlineMerger())
+
+
+def _from_data(data: object) -> Lark | None:
+    """The parser from cached data, or None when the data is not a parser Lark can load."""
+    from lark import Lark
+
+    if not isinstance(data, dict) or not isinstance(data.get("data"), dict):
+        return None
+    options = data["data"].get("options")
+    if not isinstance(options, dict):
+        return None
+    # Code, so never part of the data: our post-lexer, and the parse-table reader below.
+    options["postlex"] = NewlineMerger()
+    options["_plugins"] = {"LALR_Parser": _table_reader()}
+    try:
+        return Lark.load(data)  # a dict: Lark's plain-data path, no unpickling
+    except Exception:  # malformed data of the right shape
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _table_reader() -> type:
+    """Lark's LALR parser, reading the compact table `_to_data` writes: Lark's own format costs
+    a generic deserialization call per action, most of a warm start."""
+    from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
+    from lark.parsers.lalr_parser import LALR_Parser, _Parser
+
+    base: Any = LALR_Parser  # lark's stubs type the base's deserialize differently
+
+    class CompactTableParser(base):
+        @classmethod
+        def deserialize(
+            cls, data: dict[str, Any], memo: dict[int, Any], callbacks: Any, debug: bool = False
+        ) -> Any:
+            tokens = data["tokens"]
+            states = {}
+            for state, flat in data["states"]:
+                triples = iter(flat)  # token index, 1 for reduce, rule memo id | next state
+                states[state] = {
+                    tokens[token]: (Reduce, memo[arg]) if kind else (Shift, arg)
+                    for token, kind, arg in zip(triples, triples, triples, strict=True)
+                }
+            inst = cls.__new__(cls)
+            inst._parse_table = IntParseTable(states, data["start_states"], data["end_states"])
+            inst.parser = _Parser(inst._parse_table, callbacks, debug)
+            return inst
+
+    return CompactTableParser
+
+
+def _to_data(parser: Lark) -> object:
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k not in _CODE_OPTIONS}
+    table = data["parser"]["parser"]
+    data["parser"]["parser"] = {
+        "tokens": [table["tokens"][index] for index in range(len(table["tokens"]))],
+        "states": [
+            [state, [x for token, (kind, arg) in actions.items()
+                     for x in (token, kind, arg["@"] if kind else arg)]]
+            for state, actions in table["states"].items()
+        ],
+        "start_states": table["start_states"],
+        "end_states": table["end_states"],
+    }
+    return _encode({"data": data, "memo": memo})
 
 
 def load_parser() -> Lark:
     grammar = _spec_file("hcl2").parent / "hcl2.lark"
+    raw = grammar.read_bytes()
+    key = _cache_key(raw)
     cache = cache_dir()
-    path = cache / f"hcl2-parser-{_cache_key(grammar)}.pickle" if cache else None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as handle:
-                loaded: Lark = pickle.load(handle)  # our own file, in the user's cache
-                return loaded
-        except Exception:
-            pass
-    parser = _build(grammar, cache)
+    path = cache / f"hcl2-parser-{_short(key)}.json" if cache else None
     if path is not None:
-        _save(parser, path)
+        parser = _from_data(read_entry(path, key, object_hook=_decode_hook))
+        if parser is not None:
+            return parser
+    parser = _build(raw.decode("utf-8"))
+    if path is not None:
+        write_entry(path, key, _to_data(parser))
+        prune(path.parent, "hcl2-parser-*.json", keep=4)
     return parser
 
 
-def _save(parser: Lark, path: Path) -> None:
-    import io
+def _short(key: dict[str, str]) -> str:
+    import hashlib
 
-    with contextlib.suppress(Exception):  # an unpicklable parser just goes uncached
-        buffer = io.BytesIO()
-        _ParserPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
-        write_atomically(path, buffer.getvalue())
-        prune(path.parent, "hcl2-parser-*.pickle", keep=4)
+    return hashlib.sha256(repr(sorted(key.items())).encode()).hexdigest()[:12]

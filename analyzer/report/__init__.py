@@ -8,6 +8,7 @@ options it has no use for. Modules are imported on demand so a run pays only for
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,53 @@ def renderer(fmt: str) -> Renderer:
     module = importlib.import_module(f"analyzer.report.{fmt}")
     render: Renderer = module.render
     return render
+
+
+# Characters a terminal or a CI log acts on: C0 controls (newline, carriage return, ESC), DEL, C1
+# controls, Unicode line and paragraph separators, and bidirectional overrides (which reorder
+# what a reader sees). Scanned files are untrusted: a CDK path or a file name may carry them.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every unsafe character written as an escape (`\\n`, `\\x1b`, `\\u202e`),
+    so a value can never start a new line, a terminal sequence or a CI workflow command."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_line(line: str) -> str:
+    """One line of a log-read format: escaped, and never starting with `::`, which GitHub
+    Actions reads as a workflow command wherever the line came from."""
+    line = printable(line)
+    return " " + line if line.startswith("::") else line
+
+
+def unit_note(unit: str, file: str) -> str | None:
+    """The unit a resource must be named with, when its file does not tell: one address may
+    occur in several roots or templates, and a module file is shared by every root calling it."""
+    if unit in ("", ".") or file == unit or file.startswith(unit.rstrip("/") + "/"):
+        return None
+    return unit
+
+
+def resource_name(resource: str, unit: str, file: str) -> str:
+    """`aws_dynamodb_table.x`, or `module.m.aws_dynamodb_table.x [envs/dev]` when the file
+    (a shared module) does not say which root declares it."""
+    note = unit_note(unit, file)
+    return f"{resource} [{note}]" if note else resource
+
+
+def finding_name(finding: Finding) -> str:
+    return resource_name(finding.resource, finding.unit, finding.location.file)
 
 
 def summary(result: ScanResult, findings: list[Finding]) -> dict[str, int]:

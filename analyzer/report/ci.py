@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from analyzer.model import Evidence, Finding, Tri, Verdict
+from analyzer.report import finding_name, resource_name, unit_note
 
 if TYPE_CHECKING:
     from analyzer.pipeline import ScanResult
@@ -57,12 +58,14 @@ def fingerprints(keys: Iterable[tuple[str, ...]]) -> list[str]:
 
 
 def finding_key(finding: Finding, path: str) -> tuple[str, ...]:
-    """What identifies a finding across runs: rule, resource and file; never the line."""
-    return (finding.rule_id, finding.resource, path)
+    """What identifies a finding across runs: rule, resource and file, and the unit when the
+    file does not tell it (a module shared by two roots); never the line."""
+    note = unit_note(finding.unit, finding.location.file)
+    return (finding.rule_id, finding.resource, path, *((note,) if note else ()))
 
 
 def finding_title(finding: Finding) -> str:
-    return f"{finding.rule_id} {finding.resource}"
+    return f"{finding.rule_id} {finding_name(finding)}"
 
 
 def protection(verdict: Verdict, prefix: str = "") -> str:
@@ -98,7 +101,8 @@ def table_name(verdict: Verdict) -> str:
     table = verdict.table
     label = f" ({table.label})" if table.label else ""
     region = f" (replica in {table.replica_region})" if table.replica_region else ""
-    return f"{table.address}{label}{region}"
+    name = resource_name(table.address, table.unit, table.location.file)
+    return f"{name}{label}{region}"
 
 
 def start_line(line: int) -> int:

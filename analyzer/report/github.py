@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, LoadError
+from analyzer.report import printable, safe_line
 from analyzer.report.ci import finding_title, repo_path, root_prefix, start_line
 from analyzer.report.text import sorted_errors, summary_line
 
@@ -32,12 +33,13 @@ def render(
     if verbose:
         lines += [_finding(f, prefix) for f in findings if f.suppressed]
     lines += [_error(e, prefix) for e in sorted_errors(result.inventory.errors)]
-    lines.append(summary_line(result, findings))
+    lines.append(safe_line(summary_line(result, findings)))
     return "\n".join(lines) + "\n"
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)  # ESC and the other controls, which the runner would print raw
 
 
 def escape_property(text: str) -> str:

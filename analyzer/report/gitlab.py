@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding
+from analyzer.report import finding_name
 from analyzer.report.ci import (
     finding_key,
     fingerprints,
@@ -50,7 +51,7 @@ def render(
     prints = iter(fingerprints(keys))
     issues = [
         _issue(
-            f"{f.resource}: {f.message}",
+            f"{finding_name(f)}: {f.message}",
             f.rule_id,
             SEVERITY.get(f.severity, "major"),
             path,

@@ -43,6 +43,7 @@ def _finding(finding: Finding) -> dict[str, object]:
         "rule_id": finding.rule_id,
         "severity": finding.severity,
         "resource": finding.resource,
+        "unit": finding.unit,
         "file": finding.location.file,
         "line": finding.location.line,
         "message": finding.message,
@@ -55,6 +56,7 @@ def _table(verdict: Verdict) -> dict[str, object]:
     table = verdict.table
     return {
         "resource": table.address,
+        "unit": table.unit,  # the root module directory or template that declares it
         "file": table.location.file,
         "line": table.location.line,
         "status": verdict.status.value,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from analyzer.catalog import UNKNOWN_RULE, UNPROTECTED_RULE
 from analyzer.model import Finding, LoadError, Location, Verdict
+from analyzer.report import finding_name, printable
 from analyzer.report.ci import repo_path, root_prefix, start_line, table_name
 from analyzer.report.text import sorted_errors, sorted_verdicts
 
@@ -40,16 +41,16 @@ def render(
     verbose: bool = False,
 ) -> str:
     prefix = root_prefix(result)
-    by_table: dict[tuple[str, str, Location], list[Finding]] = {}
+    by_table: dict[tuple[str, str, str, Location], list[Finding]] = {}
     for finding in findings:
         if finding.rule_id in VERDICT_RULES:
-            key = (finding.rule_id, finding.resource, finding.location)
+            key = (finding.rule_id, finding.unit, finding.resource, finding.location)
             by_table.setdefault(key, []).append(finding)
     cases: list[Case] = []
     for verdict in sorted_verdicts(result.verdicts):
         cases += _table_cases(verdict, rules, by_table, prefix)
     judged = {
-        (rule_id, v.table.address, v.table.location)
+        (rule_id, v.table.unit, v.table.address, v.table.location)
         for v in result.verdicts
         for rule_id in VERDICT_RULES
     }
@@ -57,7 +58,7 @@ def render(
     cases += [
         _finding_case(f, names, prefix)
         for f in findings
-        if (f.rule_id, f.resource, f.location) not in judged
+        if (f.rule_id, f.unit, f.resource, f.location) not in judged
     ]
     cases += [_error_case(e, prefix) for e in sorted_errors(result.inventory.errors)]
     return _document(cases)
@@ -66,7 +67,7 @@ def render(
 def _table_cases(
     verdict: Verdict,
     rules: list[Rule],
-    by_table: dict[tuple[str, str, Location], list[Finding]],
+    by_table: dict[tuple[str, str, str, Location], list[Finding]],
     prefix: str,
 ) -> list[Case]:
     table = verdict.table
@@ -75,7 +76,7 @@ def _table_cases(
     for rule in rules:
         if rule.id not in VERDICT_RULES:
             continue
-        candidates = by_table.get((rule.id, table.address, table.location), [])
+        candidates = by_table.get((rule.id, table.unit, table.address, table.location), [])
         finding = _own_finding(verdict, candidates)
         outcome = _outcome(finding, path) if finding else None
         name = f"{table_name(verdict)}: {rule.name}"
@@ -98,7 +99,7 @@ def _own_finding(verdict: Verdict, candidates: list[Finding]) -> Finding | None:
 
 def _finding_case(finding: Finding, names: dict[str, str], prefix: str) -> Case:
     path = repo_path(prefix, finding.location.file)
-    name = f"{finding.resource}: {names.get(finding.rule_id, finding.rule_id)}"
+    name = f"{finding_name(finding)}: {names.get(finding.rule_id, finding.rule_id)}"
     outcome = _outcome(finding, path)
     return (f"{SUITE}.{finding.rule_id}", name, path, finding.location.line, outcome)
 
@@ -116,7 +117,7 @@ def _outcome(finding: Finding, path: str) -> ET.Element:
         return ET.Element("skipped", {"message": _clean(reason)})
     element = ET.Element("failure", {"message": _clean(finding.message), "type": finding.rule_id})
     where = f"{path}:{start_line(finding.location.line)}"
-    element.text = _clean(f"{where}: {finding.rule_id} {finding.resource}: {finding.message}")
+    element.text = _clean(f"{where}: {finding.rule_id} {finding_name(finding)}: {finding.message}")
     return element
 
 
@@ -150,4 +151,4 @@ def _document(cases: list[Case]) -> str:
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", printable(text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, Status, Verdict
-from analyzer.report import summary
+from analyzer.report import finding_name, printable, summary
 from analyzer.report.ci import protection, repo_path, root_prefix, start_line, table_name
 from analyzer.report.text import sorted_errors, sorted_verdicts
 
@@ -81,11 +81,15 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: no column breaks, no HTML, one line."""
+    """Text safe inside a table cell: no column breaks, no HTML, one line, no link, image or
+    @mention (a pull-request comment must not notify anyone or link anywhere a file says)."""
     for raw, safe in (("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         text = text.replace(raw, safe)
     text = text.replace("|", "\\|").replace("`", "\\`")
-    return " ".join(text.split())
+    # `[x](url)` is the only link a cell can hold (no reference definitions in a table), and
+    # GitHub links bare URLs; a zero-width space after `@` keeps a mention from notifying.
+    text = text.replace("](", "]\\(").replace("://", "&#58;//").replace("@", "@&#8203;")
+    return " ".join(printable(text).split())
 
 
 def _finding_table(findings: list[Finding], prefix: str, with_reason: bool = False) -> list[str]:
@@ -96,7 +100,7 @@ def _finding_table(findings: list[Finding], prefix: str, with_reason: bool = Fal
     rows = []
     for f in findings:
         where = f"{repo_path(prefix, f.location.file)}:{start_line(f.location.line)}"
-        row = f"| {f.rule_id} | {f.severity} | {cell(f.resource)} | {cell(where)} | "
+        row = f"| {f.rule_id} | {f.severity} | {cell(finding_name(f))} | {cell(where)} | "
         row += f"{cell(f.message)} |"
         if with_reason:
             row += f" {cell(f.suppression_reason or '')} |"

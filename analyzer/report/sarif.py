@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from analyzer import __version__
 from analyzer.model import Finding, LoadError
+from analyzer.report import finding_name
 from analyzer.report.ci import (
     finding_key,
     fingerprints,
@@ -134,8 +136,8 @@ def _result(finding: Finding, path: str, fingerprint: str, index: int | None) ->
     if index is not None:
         item["ruleIndex"] = index
     item["level"] = "error" if finding.severity == "error" else "warning"
-    item["message"] = {"text": f"{finding.resource}: {finding.message}"}
-    item["locations"] = [_location(path, finding.location.line, finding.resource)]
+    item["message"] = {"text": f"{finding_name(finding)}: {finding.message}"}
+    item["locations"] = [_location(path, finding.location.line, finding_name(finding))]
     item["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     if finding.suppressed:
         reason = finding.suppression_reason or ""
@@ -146,7 +148,9 @@ def _result(finding: Finding, path: str, fingerprint: str, index: int | None) ->
 def _location(path: str, line: int, resource: str | None = None) -> dict[str, object]:
     location: dict[str, object] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+            # a relative URI reference (RFC 3986): a file name's `%`, `#`, `?`, spaces and
+            # controls are percent-encoded so a viewer resolves the file, not something else
+            "artifactLocation": {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": start_line(line)},
         }
     }

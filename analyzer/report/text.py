@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Evidence, Finding, LoadError, Tri, Verdict
-from analyzer.report import summary
+from analyzer.report import finding_name, printable, resource_name, summary
 
 if TYPE_CHECKING:
     from analyzer.catalog import Rule
@@ -38,6 +38,7 @@ def render(
             lines += _verdict_lines(verdict, color)
         lines.append("")
     lines.append(_paint(summary_line(result, findings), "bold", color))
+    lines = [" " + line if line.startswith("::") else line for line in lines]  # see safe_line
     return "\n".join(lines) + "\n"
 
 
@@ -45,9 +46,10 @@ def sorted_verdicts(verdicts: list[Verdict]) -> list[Verdict]:
     return sorted(verdicts, key=verdict_sort_key)
 
 
-def verdict_sort_key(verdict: Verdict) -> tuple[str, str, str, int]:
+def verdict_sort_key(verdict: Verdict) -> tuple[str, str, str, int, str]:
     table = verdict.table
-    return (table.address, table.replica_region or "", table.location.file, table.location.line)
+    return (table.address, table.replica_region or "", table.location.file, table.location.line,
+            table.unit)
 
 
 def sorted_errors(errors: list[LoadError]) -> list[LoadError]:
@@ -59,15 +61,18 @@ def sorted_errors(errors: list[LoadError]) -> list[LoadError]:
 def _finding_line(finding: Finding, color: bool) -> str:
     loc = finding.location
     rule_id = _paint(finding.rule_id, finding.severity, color)
-    line = f"{loc.file}:{loc.line}: {rule_id} {finding.resource}: {finding.message}"
+    name, message = printable(finding_name(finding)), printable(finding.message)
+    line = f"{printable(loc.file)}:{loc.line}: {rule_id} {name}: {message}"
     if finding.suppressed:
-        line += _paint(f" [suppressed: {finding.suppression_reason}]", "dim", color)
+        reason = printable(finding.suppression_reason or "")
+        line += _paint(f" [suppressed: {reason}]", "dim", color)
     return line
 
 
 def _error_line(error: LoadError, color: bool) -> str:
     loc = error.location
-    return f"{loc.file}:{loc.line}:{loc.col}: {_paint('error', 'error', color)}: {error.message}"
+    where = f"{printable(loc.file)}:{loc.line}:{loc.col}"
+    return f"{where}: {_paint('error', 'error', color)}: {printable(error.message)}"
 
 
 def _verdict_lines(verdict: Verdict, color: bool) -> list[str]:
@@ -75,7 +80,9 @@ def _verdict_lines(verdict: Verdict, color: bool) -> list[str]:
     where = f"{table.location.file}:{table.location.line}"
     replica = f" (replica in {table.replica_region})" if table.replica_region else ""
     replica = f" ({table.label}){replica}" if table.label else replica
-    head = f"{table.address}{replica} ({where}): {_paint(verdict.status.value, 'bold', color)}"
+    name = resource_name(table.address, table.unit, table.location.file)
+    head = printable(f"{name}{replica} ({where}): ")
+    head += _paint(verdict.status.value, "bold", color)
     return [head] + [f"  {_evidence_line(ev)}" for ev in verdict.evidence]
 
 
@@ -88,7 +95,7 @@ def _evidence_line(evidence: Evidence) -> str:
     # PITR evidence is about the table on the line above; a selection needs its address.
     label = _KIND_LABEL.get(evidence.kind, evidence.kind)
     source = f" {evidence.source}" if evidence.kind != "pitr" and evidence.source else ""
-    return f"{mark} {label}{source}: {evidence.message}{where}"
+    return printable(f"{mark} {label}{source}: {evidence.message}{where}")
 
 
 def summary_line(result: ScanResult, findings: list[Finding]) -> str:

@@ -45,23 +45,33 @@ def is_backup_policy(inst: Instance) -> bool:
     return inst.attr("type") == "BACKUP_POLICY"
 
 
-def attachments(instances: list[Instance]) -> dict[str, list[str]]:
-    """Policy address -> the targets its attachments name ("" key: an undecided policy_id)."""
-    found: dict[str, list[str]] = {}
-    for inst in instances:
+# Policy address -> (target, why the attachment may not exist) per attachment; the "" key holds
+# attachments whose policy_id is undecided.
+Attached = dict[str, list[tuple[str, Unknown | None]]]
+
+
+def attachments(instances: list[tuple[Instance, Unknown | None]]) -> Attached:
+    """The attachments by the policy they attach, each with why it may not exist."""
+    found: Attached = {}
+    for inst, exists in instances:
         policy = inst.attr("policy_id")
         target = inst.attr("target_id")
         shown = target if isinstance(target, str) else str(target) if isinstance(
             target, Ref) else "an undecided target"
         key = policy.address if isinstance(policy, Ref) else ""
-        found.setdefault(key, []).append(shown)
+        found.setdefault(key, []).append((shown, exists))
     return found
 
 
-def policy_selections(inst: Instance, attached: dict[str, list[str]]) -> list[BackupSelection]:
+def policy_selections(
+    inst: Instance, attached: Attached, exists: Unknown | None = None
+) -> list[BackupSelection]:
+    """`exists` says why the policy may not exist: then none of its matches is certain."""
     document = _document(inst)
     where = _content_location(inst)
     assumes, undecided = _attachment(inst.address, attached)
+    if exists is not None:
+        undecided = _join(exists, undecided) if undecided is not None else exists
     if not isinstance(document, (Mapping, PartialMap)):
         why = document if isinstance(document, Unknown) else Unknown("content is not a JSON object")
         return [_selection(inst, where, Unknown(f"the policy's content is unknown ({why.reason})"),
@@ -167,13 +177,15 @@ def _document(inst: Instance) -> object:
     return value
 
 
-def _attachment(
-    address: str, attached: dict[str, list[str]]
-) -> tuple[tuple[str, ...], Unknown | None]:
-    targets = attached.get(address)
+def _attachment(address: str, attached: Attached) -> tuple[tuple[str, ...], Unknown | None]:
+    links = attached.get(address, [])
+    targets = [target for target, exists in links if exists is None]
     if targets:
         shown = ", ".join(sorted(set(targets)))
         return (f"if the table's account is under a target of this policy ({shown})",), None
+    if links:  # every attachment of it may not exist
+        why = "; ".join(sorted({exists.reason for _, exists in links if exists is not None}))
+        return (), Unknown(f"the policy is attached only by attachments that may not exist: {why}")
     if "" in attached:
         return (), Unknown("an attachment may attach this policy: its policy_id is undecided")
     return (), Unknown(

@@ -19,18 +19,19 @@ from analyzer.terraform.tag_resources import apply_tag_resources
 
 
 def collect(module: ModuleContext, inventory: Inventory) -> None:
+    """Backup constructs carry why they may not exist (undecided count/for_each, here or on a
+    module call above): coverage lets that only weaken a verdict."""
     inventory.tables.extend(_tables(module, inventory))
-    for inst, _ in module.instances_of("aws_backup_selection"):
-        inventory.selections.append(selection_record(inst))
-    links = module.instances_of("aws_organizations_policy_attachment")
-    attached = attachments([inst for inst, _ in links])
-    for inst, _ in module.instances_of("aws_organizations_policy"):
+    for inst, exists in module.instances_of("aws_backup_selection"):
+        inventory.selections.append(selection_record(inst, exists, module.prefix))
+    attached = attachments(module.instances_of("aws_organizations_policy_attachment"))
+    for inst, exists in module.instances_of("aws_organizations_policy"):
         if is_backup_policy(inst):
-            inventory.selections.extend(policy_selections(inst, attached))
-    for inst, _ in module.instances_of("aws_backup_plan"):
-        inventory.plans.append(plan_record(inst))
-    for inst, _ in module.instances_of("aws_backup_region_settings"):
-        inventory.region_settings.append(region_settings_record(inst))
+            inventory.selections.extend(policy_selections(inst, attached, exists))
+    for inst, exists in module.instances_of("aws_backup_plan"):
+        inventory.plans.append(plan_record(inst, exists))
+    for inst, exists in module.instances_of("aws_backup_region_settings"):
+        inventory.region_settings.append(region_settings_record(inst, exists))
 
 
 def _tables(module: ModuleContext, inventory: Inventory) -> list[Table]:
@@ -42,8 +43,7 @@ def _tables(module: ModuleContext, inventory: Inventory) -> list[Table]:
     for inst, _ in module.instances_of("aws_dynamodb_table_replica"):
         tables.append(replica_resource_record(inst, tables))
         _suppressions(module, inst, inventory)
-    tags = [inst for inst, _ in module.instances_of("aws_dynamodb_tag")]
-    return apply_tag_resources(tags, tables)
+    return apply_tag_resources(module.instances_of("aws_dynamodb_tag"), tables)
 
 
 def _suppressions(module: ModuleContext, inst: Instance, inventory: Inventory) -> None:

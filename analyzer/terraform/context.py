@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import Block
 from analyzer.model import Location, Suppression, Unknown
+from analyzer.terraform.existence import block_existence, in_module, join
 from analyzer.terraform.files import TfFile, TfModuleSource
 from analyzer.terraform.lazy import LazyMap, traversal_text
 from analyzer.terraform.objects import DataObject, ResourceObject
@@ -68,6 +69,9 @@ class ModuleContext:
     suppressions: tuple[Suppression, ...] = ()
     key: object = None  # each.key or count.index of this module instance
     outputs: Mapping[str, object] = field(default_factory=dict)
+    # Why this module instance may not exist (a call above it with an undecided count/for_each):
+    # then neither may anything it declares. None: it exists whenever its root does.
+    exists: Unknown | None = None
 
     def build(self) -> None:
         resources = {f"{b.labels[0]}.{b.labels[1]}": (f, b) for f, b in self._labelled("resource")}
@@ -106,13 +110,14 @@ class ModuleContext:
     def call_instance(
         self, source: TfModuleSource, prefix: str, variables: Mapping[str, object], *,
         call_name: str, identity: str, inherited: dict[str, Provider], key: object,
-        suppressions: tuple[Suppression, ...],
+        suppressions: tuple[Suppression, ...], exists: Unknown | None = None,
     ) -> ModuleContext:
-        """One instance of a module this one calls, built (see module_calls)."""
+        """One instance of a module this one calls, built (see module_calls); `exists` says why
+        it may not exist (its own call's and every caller's count/for_each)."""
         child = ModuleContext(
             source, prefix, variables, tree=self.tree, call_path=(*self.call_path, call_name),
             chain=(*self.chain, identity), inherited=inherited, key=key,
-            suppressions=suppressions,
+            suppressions=suppressions, exists=exists,
         )
         child.build()
         return child
@@ -180,12 +185,16 @@ class ModuleContext:
         ], undecided
 
     def instances_of(self, resource_type: str) -> list[tuple[Instance, Unknown | None]]:
-        """Every instance of every resource block of a type, in file and line order."""
+        """Every instance of every resource block of a type, in file and line order, with why
+        it may not exist (its count/for_each, or this module instance's): None if it does."""
         out: list[tuple[Instance, Unknown | None]] = []
         for file, block in self._labelled("resource"):
             if block.labels[0] == resource_type:
                 instances, undecided = self.expand(file, block)
-                out.extend((instance, undecided) for instance in instances)
+                out.extend(
+                    (inst, join(block_existence(file, block, inst.address, undecided),
+                                in_module(inst.address, self.exists)))
+                    for inst in instances)
         return out
 
 

@@ -8,6 +8,10 @@ from analyzer.hcl.expressions import EvalScope, evaluate
 from analyzer.hcl.parse import Block, Body
 from analyzer.model import Partial, Ref, Unknown
 
+# The work budget (issue 15): no configuration of this size is real, and expanding one would
+# take minutes and gigabytes; beyond it, the instances are undecided (never a guess).
+MAX_INSTANCES = 10_000
+
 # (address suffix, scope) per instance, and the reason when the collection is not decided: then
 # one entry with no suffix stands for all the instances.
 Expansion = tuple[list[tuple[str, object, Mapping[str, object]]], Unknown | None]
@@ -30,7 +34,14 @@ def _count(value: object, scope: Mapping[str, object]) -> Expansion:
     if isinstance(value, bool) or not isinstance(value, int):
         reason = value if isinstance(value, Unknown) else Unknown(f"count is {_kind(value)}")
         return [("", None, EvalScope(scope, {"count": {"index": reason}}))], reason
-    indexes = range(max(value, 0))
+    if value < 0:  # Terraform rejects it: no instance is certain, not even zero
+        reason = Unknown(f"count is {value}, which Terraform rejects (it must not be negative)")
+        return [("", None, EvalScope(scope, {"count": {"index": reason}}))], reason
+    if value > MAX_INSTANCES:
+        reason = Unknown(f"count is {value}, more than the {MAX_INSTANCES} instances one block "
+                         "is expanded to")
+        return [("", None, EvalScope(scope, {"count": {"index": reason}}))], reason
+    indexes = range(value)
     return [(f"[{i}]", i, EvalScope(scope, {"count": {"index": i}})) for i in indexes], None
 
 
@@ -42,6 +53,10 @@ def _for_each(value: object, scope: Mapping[str, object]) -> Expansion:
             items = [(k, value[k]) for k in sorted(keys)]
     elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         items = [(v, v) for v in sorted(set(value))]
+    if items is not None and len(items) > MAX_INSTANCES:
+        value = Unknown(f"for_each has {len(items)} elements, more than the "
+                        f"{MAX_INSTANCES} instances one block is expanded to")
+        items = None
     if items is None:
         reason = value if isinstance(value, Unknown) else Unknown(
             f"for_each is {_kind(value)}, not a map or a set of strings")

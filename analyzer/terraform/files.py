@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analyzer import boundary
 from analyzer.hcl.parse import Block, Body, HclSyntaxError, parse_hcl
 from analyzer.model import LoadError, Location
 
@@ -38,7 +39,7 @@ def relative(path: Path, root: Path) -> str:
 def read_text(path: Path, rel: str) -> tuple[str | None, LoadError | None]:
     """Decode a source file as UTF-8 (a BOM is fine); binary or undecodable input is an error."""
     try:
-        data = path.read_bytes()
+        data = boundary.read_bytes(path)  # inside the repository, a regular file, capped
     except OSError as exc:
         return None, LoadError(Location(rel, 1, 1), f"cannot read file: {exc.strerror or exc}")
     if b"\x00" in data:
@@ -96,12 +97,26 @@ def _parse(path: Path, text: str) -> Body | HclSyntaxError:
         return exc
 
 
+def is_ignored_file(name: str) -> bool:
+    """Terraform's rule for files it never reads: hidden files and editor backups (`.x.tf`,
+    `x.tf~`, `#x.tf#`). A `.backup.tf` left in a directory must not protect a table."""
+    return name.startswith(".") or name.endswith("~") or (
+        name.startswith("#") and name.endswith("#"))
+
+
+def configuration_files(directory: Path) -> list[Path]:
+    """The `.tf` and `.tf.json` files Terraform reads in one directory, by name."""
+    paths = [*directory.glob("*.tf"), *directory.glob("*.tf.json")]
+    return sorted((p for p in paths if not is_ignored_file(p.name)), key=lambda p: p.name)
+
+
 def read_module(directory: Path, root: Path) -> TfModuleSource:
     source = TfModuleSource(directory)
-    paths = [*directory.glob("*.tf"), *directory.glob("*.tf.json")]
-    for path in sorted(paths, key=lambda p: p.name):
-        if not path.is_file():
-            continue  # a dangling link or a directory named like a file
+    paths = configuration_files(directory)
+    for path in paths:
+        if path.is_dir():
+            continue  # a directory named like a file; anything else that is no regular
+            # file (a FIFO, a device, a dangling link) is an error from read_text
         parsed, error = parse_file(path, root)
         if parsed is not None:
             source.files.append(parsed)

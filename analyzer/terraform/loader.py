@@ -8,10 +8,11 @@ from pathlib import Path
 from analyzer.model import Inventory, LoadError
 from analyzer.terraform.collect import collect
 from analyzer.terraform.context import ModuleContext
-from analyzer.terraform.files import TfModuleSource, read_module
+from analyzer.terraform.files import TfModuleSource, read_module, relative
 from analyzer.terraform.inputs import InputLayers
 from analyzer.terraform.inputs import root_variables as _root_variables
 from analyzer.terraform.module_tree import ModuleTree
+from analyzer.units import stamp_unit, unit_name
 
 
 def load_terraform_unit(
@@ -32,7 +33,7 @@ def load_terraform_unit(
     _collect_all(module, inventory)
     inventory.errors.extend(tree.errors)
     inventory.notices.extend(tree.notices)
-    return inventory
+    return stamp_unit(inventory, unit_name(relative(directory, root)))
 
 
 def _collect_all(module: ModuleContext, inventory: Inventory) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from analyzer import boundary
 from analyzer.hcl.expressions import evaluate
-from analyzer.terraform.files import read_module
+from analyzer.terraform.files import configuration_files, read_module
 
 
 def local_callees(directory: Path) -> set[str]:
@@ -20,16 +21,16 @@ def local_callees(directory: Path) -> set[str]:
     for _, block in read_module(directory, directory).blocks("module"):
         attribute = block.body.attributes.get("source")
         text = evaluate(attribute.expr, {}) if attribute is not None else None
-        if isinstance(text, str) and is_local(text):
+        if isinstance(text, str) and is_local(text) and "\0" not in text:
             out.add(os.path.realpath(directory / text))
     return out
 
 
 def _mentions_module(directory: Path) -> bool:
     """Cheap pre-check: parsing every directory twice costs; most never call a module."""
-    for path in [*directory.glob("*.tf"), *directory.glob("*.tf.json")]:
+    for path in configuration_files(directory):
         try:
-            if "module" in path.read_text(encoding="utf-8", errors="replace"):
+            if b"module" in boundary.read_bytes(path):
                 return True
         except OSError:
             continue

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import Block
 from analyzer.model import Suppression, Unknown
+from analyzer.terraform.existence import block_existence, join
 from analyzer.terraform.files import TfFile
 from analyzer.terraform.lazy import CycleSafeCache, LazyMap, traversal_text
 from analyzer.terraform.module_tree import Target
@@ -78,22 +79,28 @@ class ModuleCalls:
         from analyzer.terraform.suppress import block_suppressions
 
         ignores = (*self.module.suppressions, *block_suppressions(file.body, block, file.rel))
+        # The one child of an undecided call stands for all of them, and maybe for none.
+        exists = join(self.module.exists, block_existence(
+            file, block, f"{self._describe(name)}", undecided))
         children = [
-            self._child(name, target, block, suffix, key, scope, ignores)
+            self._child(name, target, block, (suffix, key, scope), ignores, exists)
             for suffix, key, scope in scopes
         ]
         return children, undecided
 
     def _child(
-        self, name: str, target: Target, block: Block, suffix: str, key: object,
-        scope: Mapping[str, object], ignores: tuple[Suppression, ...],
+        self, name: str, target: Target, block: Block,
+        instance: tuple[str, object, Mapping[str, object]], ignores: tuple[Suppression, ...],
+        exists: Unknown | None,
     ) -> ModuleContext:
         parent = self.module
+        suffix, key, scope = instance
         prefix = f"{parent.prefix}module.{name}{suffix}."
         return parent.call_instance(
             target.source, prefix, input_values(target, block, scope, prefix[:-1]),
             call_name=name, identity=target.identity,
             inherited=_passed_providers(parent, block), key=key, suppressions=ignores,
+            exists=exists,
         )
 
 

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analyzer import boundary
 from analyzer.catalog import NOT_ANALYSED_RULE
 from analyzer.hcl.parse import Block
 from analyzer.model import Location, Notice, Unknown
@@ -42,7 +43,11 @@ def resolve(module: ModuleContext, name: str, file: TfFile, block: Block) -> Tar
     if len(module.chain) > MAX_DEPTH:
         return record_error(module, where, f"{address}: modules nested deeper than {MAX_DEPTH}")
     if is_local(text):
-        return _local(module, address, module.source.directory / text, where, text)
+        try:
+            return _local(module, address, module.source.directory / text, where, text)
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long for the system
+            return record_error(module, where, f'{address}: module source "{text}" is not a '
+                                f"usable path ({exc})")
     return _remote(module, name, address, text, where, block)
 
 
@@ -51,6 +56,9 @@ def _local(
 ) -> Target | Unknown:
     tree = _tree(module)
     directory = Path(os.path.normpath(directory))
+    if not boundary.inside(directory):
+        return record_error(module, where, f'{address}: module source "{text}" '
+                            f"{boundary.outside_reason(directory, relative(directory, tree.root))}")
     if not directory.is_dir():
         shown = relative(directory, tree.root)
         return record_error(module, where, f'{address}: module source "{text}" is not a '
@@ -70,7 +78,8 @@ def _remote(
     installed = _manifest(tree).get(key)
     if installed is not None:
         directory = Path(os.path.normpath(tree.root_dir / installed))
-        if directory.is_dir() and os.path.realpath(directory) not in module.chain:
+        if (directory.is_dir() and boundary.inside(directory)
+                and os.path.realpath(directory) not in module.chain):
             return Target(_read(tree, directory), os.path.realpath(directory))
     from analyzer.terraform.registry import known_module
 
@@ -109,7 +118,7 @@ def _manifest(tree: ModuleTree) -> dict[str, str]:
         tree.manifest = {}
         path = tree.root_dir / ".terraform" / "modules" / "modules.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(boundary.read_text(path))
         except (OSError, ValueError):
             return tree.manifest
         for entry in data.get("Modules", []) if isinstance(data, dict) else []:

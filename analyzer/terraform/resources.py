@@ -100,13 +100,16 @@ def attr_of(body: Body, name: str, scope: Mapping[str, object]) -> object:
     return None if attribute is None else evaluate(attribute.expr, scope)
 
 
-def selection_record(inst: Instance) -> BackupSelection:
+def selection_record(
+    inst: Instance, exists: Unknown | None = None, prefix: str = ""
+) -> BackupSelection:
+    """`exists` says why the selection may not exist: then any match of it is unknown."""
     body, scope = inst.block.body, inst.scope
     notes: list[str] = []
     conditions = _conditions(inst, notes)
     return BackupSelection(
         address=inst.address,
-        plan=_plan_ref(inst.attr("plan_id")),
+        plan=_plan_ref(inst, prefix),
         resources=patterns(attr_of(body, "resources", scope), "resources"),
         not_resources=patterns(attr_of(body, "not_resources", scope), "not_resources"),
         list_of_tags=_selection_tags(inst),
@@ -114,13 +117,43 @@ def selection_record(inst: Instance) -> BackupSelection:
         location=location_of(inst),
         region=resource_region(inst),
         notes=tuple(notes),
+        undecided=exists,
     )
 
 
-def _plan_ref(value: object) -> Ref | str | Unknown:
+def _plan_ref(inst: Instance, prefix: str) -> Ref | str | Unknown:
+    value = inst.attr("plan_id")
+    if isinstance(value, Unknown):
+        # `aws_backup_plan.p[0].id` of a plan whose count is undecided evaluates to Unknown;
+        # name the plan block anyway (its record stands for all its instances), so coverage
+        # can tell that the plan may not exist.
+        attribute = inst.block.body.attributes["plan_id"]
+        names = _leading_names(attribute.expr)
+        if names[:1] == ["aws_backup_plan"] and len(names) > 1:
+            return Ref(f"{prefix}aws_backup_plan.{names[1]}", "id")
     if isinstance(value, (Ref, str, Unknown)):
         return value
     return Unknown("the plan id is not a known value")
+
+
+def _leading_names(expr: object) -> list[str]:
+    """`["aws_backup_plan", "p"]` for `aws_backup_plan.p[0].id`: the names a traversal starts
+    with, up to its first index (empty when the expression is no traversal)."""
+    from lark import Tree
+
+    names: list[str] = []
+    node = expr
+    while isinstance(node, Tree) and node.children:
+        if node.data == "identifier":
+            return [str(node.children[0]), *reversed(names)]
+        if node.data == "get_attr_expr_term":
+            names.append(str(node.children[1].children[-1].children[0]))
+        elif node.data == "index_expr_term":
+            names.clear()  # only the names before the first index name the resource
+        elif node.data != "expr_term":
+            return []
+        node = node.children[0]
+    return []
 
 
 def patterns(value: object, what: str) -> tuple[Pattern, ...] | Unknown:
@@ -187,7 +220,7 @@ def _conditions(inst: Instance, notes: list[str]) -> tuple[TagCondition, ...] | 
     return tuple(out)
 
 
-def plan_record(inst: Instance) -> BackupPlan:
+def plan_record(inst: Instance, exists: Unknown | None = None) -> BackupPlan:
     rules = nested_blocks(inst.block.body, "rule", inst.scope)
     retention: list[int | Unknown | None] = []
     if not isinstance(rules, Unknown):
@@ -200,7 +233,8 @@ def plan_record(inst: Instance) -> BackupPlan:
             retention.append(days)
     name = as_text(inst.attr("name"), f"the name of {inst.address}")
     count: int | Unknown = rules if isinstance(rules, Unknown) else len(rules)
-    return BackupPlan(inst.address, name, count, tuple(retention), location_of(inst))
+    return BackupPlan(inst.address, name, count, tuple(retention), location_of(inst),
+                      exists=exists)
 
 
 def _static(
@@ -209,7 +243,7 @@ def _static(
     return [] if isinstance(found, Unknown) else found
 
 
-def region_settings_record(inst: Instance) -> RegionSettings:
+def region_settings_record(inst: Instance, exists: Unknown | None = None) -> RegionSettings:
     prefs = inst.attr("resource_type_opt_in_preference")
     opt_in: bool | Unknown | None
     if prefs is None:
@@ -222,4 +256,5 @@ def region_settings_record(inst: Instance) -> RegionSettings:
         known = getattr(prefs, "known", {})
         more = getattr(prefs, "more", Unknown("resource_type_opt_in_preference"))
         opt_in = as_bool(known["DynamoDB"], "the DynamoDB opt-in") if "DynamoDB" in known else more
-    return RegionSettings(inst.address, resource_region(inst), opt_in, location_of(inst))
+    return RegionSettings(inst.address, resource_region(inst), opt_in, location_of(inst),
+                          exists=exists)

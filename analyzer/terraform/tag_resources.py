@@ -26,18 +26,27 @@ from analyzer.terraform.resources import as_text
 _Target = Callable[[Table], bool | None]  # True: certainly this table; None: maybe
 
 
-def apply_tag_resources(instances: list[Instance], tables: list[Table]) -> list[Table]:
-    """The tables with every `aws_dynamodb_tag` of the module applied, in declaration order."""
-    for inst in instances:
+def apply_tag_resources(
+    instances: list[tuple[Instance, Unknown | None]], tables: list[Table]
+) -> list[Table]:
+    """The tables with every `aws_dynamodb_tag` of the module applied, in declaration order.
+    A tag resource that may not exist (undecided count/for_each) may add its tag, not surely."""
+    for inst, exists in instances:
         key = as_text(inst.attr("key"), f"the key of {inst.address}")
         value = as_text(inst.attr("value"), f"the value of {inst.address}")
         target = _target(inst)
-        tables = [_tagged(t, target(t), key, value, inst.address) for t in tables]
+        maybe = f"{inst.address} may add a tag to this table" if exists is None else (
+            f"{exists.reason}, and it adds a tag to this table")
+        tables = [_tagged(t, _maybe(target(t), exists), key, value, maybe) for t in tables]
     return tables
 
 
+def _maybe(hit: bool | None, exists: Unknown | None) -> bool | None:
+    return None if hit and exists is not None else hit
+
+
 def _tagged(
-    table: Table, hit: bool | None, key: str | Unknown, value: str | Unknown, source: str
+    table: Table, hit: bool | None, key: str | Unknown, value: str | Unknown, maybe_text: str
 ) -> Table:
     if hit is False:
         return table
@@ -46,7 +55,7 @@ def _tagged(
     if hit and isinstance(key, str):
         known[key] = value
         return replace(table, tags=Tags(dict(sorted(known.items())), more))
-    maybe = Unknown(f"{source} may add a tag to this table")
+    maybe = Unknown(maybe_text)
     if isinstance(key, str) and key in known:
         known[key] = maybe
     elif more is None:

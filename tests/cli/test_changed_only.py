@@ -96,3 +96,14 @@ def test_outcome_does_not_depend_on_batching(repo: Path, batches: list[list[str]
 def _run_whole() -> tuple[int, dict]:
     out = CliRunner().invoke(main, ["--format", "json", "."])
     return out.exit_code, json.loads(out.output)
+
+
+def test_a_staged_file_in_a_hidden_directory_is_in_scope(repo: Path) -> None:
+    """The walk skips hidden directories, but staged files are the scope whatever their path
+    (issue 15): `.infra/main.tf` is judged, not dropped as 0 tables with exit 0."""
+    (repo / ".infra").mkdir()
+    (repo / ".infra" / "main.tf").write_text(
+        'resource "aws_dynamodb_table" "hidden" {\n  name = "hidden"\n  hash_key = "id"\n}\n')
+    code, document = _run(".infra/main.tf")
+    assert _tables(document) == {".infra/main.tf:aws_dynamodb_table.hidden": "unprotected"}
+    assert code == 1

@@ -161,7 +161,7 @@ def test_junit_on_a_fixture_and_control_characters() -> None:
     odd = _odd_result()
     broken = Evidence("backup_selection", Tri.UNKNOWN, "bell\x07 here", "s", None)
     odd.verdicts = [verdict("aws_dynamodb_table.x", Status.UNKNOWN, 1, broken)]
-    assert "\ufffd here" in _render(junit, odd)
+    assert "bell\\x07 here" in _render(junit, odd)  # escaped, visible, valid XML
     _junit(_render(junit, odd))
 
 

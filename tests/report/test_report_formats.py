@@ -59,6 +59,7 @@ def test_json_report_shape() -> None:
         "rule_id",
         "severity",
         "resource",
+        "unit",
         "file",
         "line",
         "message",

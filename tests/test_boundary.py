@@ -1,0 +1,116 @@
+"""The repository boundary (issue 15): a scan reads nothing outside the repository of its PATHs,
+only regular files, and never a file Terraform itself ignores."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analyzer.cli import main
+
+TABLE = """resource "aws_dynamodb_table" "{name}" {{
+  name     = "{name}"
+  hash_key = "id"
+  attribute {{
+    name = "id"
+    type = "S"
+  }}
+}}
+"""
+SELECT_ALL = """resource "aws_backup_selection" "all" {
+  name         = "all"
+  plan_id      = "plan"
+  iam_role_arn = "arn:aws:iam::111122223333:role/backup"
+  resources    = ["arn:aws:dynamodb:*:*:table/*"]
+}
+"""
+
+
+def _scan(*args: str) -> tuple[int, dict, str]:
+    run = CliRunner().invoke(main, ["--format", "json", *args])
+    return run.exit_code, json.loads(run.stdout), run.stderr
+
+
+def _repo(tmp_path: Path) -> tuple[Path, Path]:
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / "app").mkdir(parents=True)
+    outside.mkdir()
+    (repo / "app" / "main.tf").write_text(TABLE.format(name="orders"))
+    return repo, outside
+
+
+def test_a_directory_link_out_of_the_repository_is_not_walked(tmp_path: Path) -> None:
+    repo, outside = _repo(tmp_path)
+    (outside / "main.tf").write_text(TABLE.format(name="elsewhere"))
+    (repo / "escape").symlink_to(outside, target_is_directory=True)
+    (repo / "root").symlink_to("/", target_is_directory=True)
+    code, report, _ = _scan(str(repo))
+    assert [t["resource"] for t in report["tables"]] == ["aws_dynamodb_table.orders"]
+    assert sorted(e["file"] for e in report["errors"]) == ["escape", "root"]
+    assert all("leads outside the repository" in e["message"] for e in report["errors"])
+    assert code == 2
+
+
+def test_a_tfvars_link_to_a_secret_is_not_read(tmp_path: Path) -> None:
+    repo, outside = _repo(tmp_path)
+    (outside / "secret").write_text('tier = "s3cr3t-value"\n')
+    (repo / "app" / "leak.auto.tfvars").symlink_to(outside / "secret")
+    code, report, err = _scan(str(repo))
+    assert "s3cr3t-value" not in json.dumps(report) + err
+    [error] = report["errors"]
+    assert error["file"] == "app/leak.auto.tfvars" and "outside the repository" in error["message"]
+    assert code == 2
+
+
+def test_links_inside_the_repository_are_fine(tmp_path: Path) -> None:
+    repo, _ = _repo(tmp_path)
+    (repo / "shared.tfvars").write_text("x = 1\n")
+    (repo / "app" / "shared.auto.tfvars").symlink_to(repo / "shared.tfvars")
+    code, report, _ = _scan(str(repo))
+    assert report["errors"] == [] and code == 1
+
+
+def test_a_module_source_out_of_the_repository_is_an_error(tmp_path: Path) -> None:
+    repo, outside = _repo(tmp_path)
+    (outside / "mod").mkdir()
+    (outside / "mod" / "main.tf").write_text(SELECT_ALL)
+    (repo / "app" / "mod.tf").write_text('module "m" {\n  source = "../../outside/mod"\n}\n')
+    code, report, _ = _scan(str(repo))
+    [error] = report["errors"]
+    assert error["file"] == "app/mod.tf" and "outside the repository" in error["message"]
+    assert [t["status"] for t in report["tables"]] == ["unknown"]  # never protected by it
+    assert code == 2
+
+
+def test_a_var_file_named_on_the_command_line_may_live_anywhere(tmp_path: Path) -> None:
+    repo, outside = _repo(tmp_path)
+    (outside / "ci.tfvars").write_text("x = 1\n")
+    code, report, _ = _scan("--var-file", str(outside / "ci.tfvars"), str(repo))
+    assert report["errors"] == [] and code == 1
+
+
+def test_hidden_and_backup_files_are_ignored_as_terraform_does(tmp_path: Path) -> None:
+    repo, _ = _repo(tmp_path)
+    for name in (".backup.tf", "backup.tf~", "#backup.tf#"):
+        (repo / "app" / name).write_text(SELECT_ALL)
+    code, report, _ = _scan(str(repo))
+    assert [t["status"] for t in report["tables"]] == ["unprotected"]
+    assert code == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_named_like_terraform_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    repo, _ = _repo(tmp_path)
+    os.mkfifo(repo / "app" / "pipe.tf")
+    run = subprocess.run([sys.executable, "-m", "analyzer", "--format", "json", str(repo)],
+                         capture_output=True, text=True, timeout=60, check=False)
+    report = json.loads(run.stdout)
+    [error] = report["errors"]
+    assert error["file"] == "app/pipe.tf" and "not a regular file" in error["message"]
+    assert run.returncode == 2
