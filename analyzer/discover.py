@@ -16,7 +16,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 
 @dataclass(frozen=True, order=True)
 class Unit:
-    kind: str  # "terraform" | "cloudformation"
+    kind: str  # "terraform" | "cloudformation" | "plan"
     path: Path
 
 
@@ -56,11 +56,14 @@ def discover(arguments: list[str]) -> Discovery:
             directories.add(path.resolve().parent)  # a file pulls in its whole module
     terraform = sorted(d for d in directories if _has_terraform(d))
     found.units = [Unit("terraform", d) for d in judged_alone(terraform)]
-    found.units += template_units(present, found)
-    templates = {unit.path for unit in found.units if unit.kind == "cloudformation"}
+    plans = plan_units(present)
+    read = {unit.path for unit in plans}
+    found.units += [u for u in template_units(present, found) if u.path not in read]
+    found.units += plans
+    read |= {unit.path for unit in found.units if unit.kind == "cloudformation"}
     found.unread = [
         a for a, p in zip(arguments, paths, strict=True)
-        if p.is_file() and not _terraform_file(p) and p.resolve() not in templates
+        if p.is_file() and not _terraform_file(p) and p.resolve() not in read
     ]
     return found
 
@@ -90,6 +93,30 @@ def template_units(present: list[Path], found: Discovery | None = None) -> list[
         found.errors += [_error(f, found.root, boundary.outside_reason(f, f.name))
                          for f in sorted(files) if f not in inside and _may_be_iac(f)]
     return [Unit("cloudformation", f) for f in inside if may_be_template(str(f))]
+
+
+def plan_units(present: list[Path]) -> list[Unit]:
+    """Terraform plan (or state) JSON, recognised by content: a file argument, or a `.json`
+    file of a walked directory that holds no Terraform files. A plan next to `.tf` files is
+    judged only when passed as a path: scanning a root judges its configuration (README,
+    "Terraform plan JSON"). Hidden directories (`.plans/`) are skipped as for code."""
+    from analyzer.plan.detect import may_be_plan
+
+    files: set[Path] = set()
+    for path in present:
+        if path.is_file():
+            files.add(path.resolve())
+            continue
+        for directory in _walk(path.resolve()):
+            if _has_terraform(directory):
+                continue
+            try:
+                files.update(Path(e.path) for e in os.scandir(directory)
+                             if e.name.endswith(".json") and e.is_file())
+            except OSError:
+                continue
+    return [Unit("plan", f) for f in sorted(files)
+            if boundary.inside(f) and may_be_plan(str(f))]
 
 
 def _may_be_iac(path: Path) -> bool:

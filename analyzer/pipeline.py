@@ -56,7 +56,8 @@ def _scan(
     for unit in found.units:
         if unit.kind != "cloudformation":  # templates load together (nested stacks)
             part = _load(unit.kind, unit.path, found.root, layers)
-            for name in {t.unit for t in part.tables} if layers.errors else ():
+            unread_vars = layers.errors and unit.kind == "terraform"
+            for name in {t.unit for t in part.tables} if unread_vars else ():
                 part.unreadable.setdefault(name, layers.errors[0])  # a --var-file unread
             result.inventory.extend(part)
     if any(unit.kind == "terraform" for unit in found.units):
@@ -96,4 +97,8 @@ def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:
         from analyzer.terraform.loader import load_terraform_unit
 
         return load_terraform_unit(path, root, layers)
+    if kind == "plan":
+        from analyzer.plan.loader import load_plan_unit
+
+        return load_plan_unit(path, root)
     raise ValueError(f"no loader for {kind} units")  # pragma: no cover - discover's kinds

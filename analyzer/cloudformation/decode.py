@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from analyzer import boundary
 from analyzer.model import LoadError, Location
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -139,6 +140,8 @@ def parse_template(text: str, rel: str) -> tuple[object, list[LoadError]]:
             return None, [LoadError(where, f"JSON syntax error: {exc.msg}")]
         except RecursionError:
             return None, [LoadError(Location(rel, 1, 1), "JSON nested too deeply")]
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            return None, [LoadError(Location(rel, 1, 1), f"JSON value not readable: {exc}")]
     loader = _Loader(text, rel)
     try:
         data = loader.get_single_data()
@@ -157,12 +160,18 @@ def parse_template(text: str, rel: str) -> tuple[object, list[LoadError]]:
 
 
 def read_text(path: str, rel: str) -> tuple[str | None, LoadError | None]:
-    """The file's text, or an error for an unreadable, binary or non-UTF-8 file."""
+    """The file's text, or an error for a file outside the repository, not regular, too large,
+    binary or not UTF-8 (CloudFormation accepts UTF-8 templates only)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = boundary.read_bytes(path)
     except OSError as exc:
-        return None, LoadError(Location(rel, 1, 1), f"cannot read the file: {exc.strerror}")
+        why = exc.strerror or str(exc)
+        return None, LoadError(Location(rel, 1, 1), f"cannot read the file: {why}")
+    except ValueError as exc:  # a NUL byte in the name
+        return None, LoadError(Location(rel, 1, 1), f"cannot read the file: {exc}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, LoadError(Location(rel, 1, 1), "the file is UTF-16, not UTF-8: "
+                               "CloudFormation accepts UTF-8 templates only")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -127,7 +127,10 @@ def ref(name: object, ctx: Context) -> object:
         if kind in TABLE_TYPES:
             props = resource.get("Properties")
             given = props.get("TableName") if isinstance(props, Mapping) else None
-            literal = text_of(evaluate(given, ctx)) if given is not None else None
+            try:  # `TableName: !Ref <itself>` is a cycle CloudFormation rejects: name unknown
+                literal = text_of(evaluate(given, ctx)) if given is not None else None
+            except RecursionError:
+                literal = None
             return Ref(ctx.prefix + name, "name", literal if isinstance(literal, str) else None)
         return Ref(ctx.prefix + name, "id" if kind == "AWS::Backup::BackupPlan" else "ref")
     return Unknown(f"Ref to {name}, which the template does not declare")
@@ -287,7 +290,7 @@ def _find_in_map(arg: object, ctx: Context) -> object:
     for key in keys:
         if isinstance(key, Unknown):
             return Unknown(f"Fn::FindInMap with a key that is not known ({key.reason})")
-        if not isinstance(node, Mapping) or key not in node:
+        if not isinstance(node, Mapping) or not isinstance(key, str) or key not in node:
             return Unknown(f"Fn::FindInMap: no key {key!r} in the mapping")
         node = node[key]
     return node
@@ -313,7 +316,8 @@ def _logic(name: str) -> Callable[[object, Context], object]:
         items = arg if isinstance(arg, list) else [arg]
         values = [_truth(item, ctx) for item in items]
         if name == "Fn::Not":
-            return not values[0] if len(values) == 1 and isinstance(values[0], bool) else values[0]
+            one = values[0] if len(values) == 1 else Unknown("Fn::Not needs one condition")
+            return not one if isinstance(one, bool) else one
         stop = name == "Fn::Or"  # the value that decides: True for Or, False for And
         if stop in values:
             return stop

@@ -15,19 +15,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from analyzer import boundary
 from analyzer.cloudformation import nested_stacks, transforms
 from analyzer.cloudformation import resources as template_resources
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
 from analyzer.cloudformation.intrinsics import TABLE_TYPES, Context, condition
 from analyzer.cloudformation.scenarios import MAX_SCENARIOS, Snapshot, enumerate_runs, merge
-from analyzer.cloudformation.structure import check_section
+from analyzer.cloudformation.structure import check_conditions, check_section
 from analyzer.cloudformation.suppress import resource_suppressions
-from analyzer.model import Inventory, LoadError, Pitr, Tags, Unknown
+from analyzer.model import Inventory, LoadError, Location, Pitr, Tags, Unknown
 from analyzer.units import stamp_unit
 
 PLAN = "AWS::Backup::BackupPlan"
 SELECTION = "AWS::Backup::BackupSelection"
+# A stack tree follows at most so many nested stacks, and none once it holds so many tables
+# (`Fn::ForEach` can fan out thousands of stacks, each of thousands of tables): beyond, an error.
+MAX_NESTED_STACKS = 200
+MAX_TREE_TABLES = 20_000
 _RELEVANT = TABLE_TYPES | {PLAN, SELECTION} | nested_stacks.STACK_TYPES
 
 
@@ -37,6 +42,12 @@ class _Template:
     rel: str
     data: Mapping[str, object]
     lines: list[str]
+
+
+class _Cache(dict[Path, "_Template | None"]):
+    """Templates parsed so far (None: not a template), and the work one stack tree has done."""
+
+    followed: int = 0
 
 
 @dataclass
@@ -56,11 +67,12 @@ def load_templates(
 ) -> Inventory:
     """Every template among `paths` (files that are not templates are skipped quietly)."""
     inventory = Inventory()
-    cache: dict[Path, _Template | None] = {}
+    cache = _Cache()
     parsed = [t for p in paths if (t := _parse(p.resolve(), root, inventory, cache))]
     for template in _roots(parsed):
-        pins = {**_cdk_environment(template.path), **(parameters or {})}
+        cache.followed = 0  # the nested stacks followed in this root's tree
         unit = Inventory(errors=[e for e in inventory.errors if e.location.file == template.rel])
+        pins = {**_cdk_environment(template.path, root, unit), **(parameters or {})}
         _load(template, "", pins, unit, cache, root, (template.path,))
         inventory.errors = [e for e in inventory.errors if e not in unit.errors]
         inventory.extend(stamp_unit(unit, template.rel))  # the stack tree is one unit
@@ -83,7 +95,7 @@ def _roots(parsed: list[_Template]) -> list[_Template]:
 
 
 def _parse(path: Path, root: Path, inventory: Inventory,
-           cache: dict[Path, _Template | None]) -> _Template | None:
+           cache: _Cache) -> _Template | None:
     if path in cache:
         return cache[path]
     rel = _relative(path, root)
@@ -95,7 +107,7 @@ def _parse(path: Path, root: Path, inventory: Inventory,
         data, problems = parse_template(text, rel)
         inventory.errors.extend(problems)
         if is_template(data) and isinstance(data, Mapping):
-            inventory.errors.extend(check_section(data, rel))
+            inventory.errors.extend(check_section(data, rel) + check_conditions(data, rel))
             template = _Template(path, rel, data, text.splitlines())
     cache[path] = template
     return template
@@ -126,15 +138,25 @@ def _children(template: _Template) -> list[Path]:
     return out
 
 
-def _cdk_environment(path: Path) -> dict[str, str]:
+def _cdk_environment(path: Path, root: Path, unit: Inventory) -> dict[str, str]:
     """A CDK stack with an explicit env: manifest.json beside the template gives its Region and
-    account (`aws://111122223333/us-east-1`), which the template itself does not repeat."""
-    if not path.name.endswith(".template.json"):
+    account (`aws://111122223333/us-east-1`), which the template itself does not repeat. One
+    that exists but must not be read (a link out, a FIFO, too large) is an error."""
+    manifest_path = path.parent / "manifest.json"
+    if not path.name.endswith(".template.json") or not os.path.lexists(manifest_path):
+        return {}
+    where = Location(_relative(manifest_path, root), 1, 1)
+    if not boundary.inside(manifest_path):  # worded as discovery words it: reported once
+        unit.errors.append(LoadError(where, boundary.outside_reason(manifest_path,
+                                                                    manifest_path.name)))
         return {}
     try:
-        manifest = json.loads((path.parent / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads(boundary.read_bytes(manifest_path))
         artifacts = manifest.get("artifacts", {})
-    except (OSError, ValueError, AttributeError):
+    except OSError as exc:
+        unit.errors.append(LoadError(where, f"cannot read the file: {exc.strerror or exc}"))
+        return {}
+    except (ValueError, AttributeError, RecursionError):
         return {}
     for artifact in artifacts.values() if isinstance(artifacts, dict) else ():
         props = artifact.get("properties") if isinstance(artifact, dict) else None
@@ -157,7 +179,7 @@ def _label(resource: Mapping[str, object]) -> str | None:
 
 
 def _load(template: _Template, prefix: str, pins: Mapping[str, str], inventory: Inventory,
-          cache: dict[Path, _Template | None], root: Path, stack: tuple[Path, ...]) -> None:
+          cache: _Cache, root: Path, stack: tuple[Path, ...]) -> None:
     data = dict(template.data)
     distrusted = _distrusted(stack, cache)
     errors: list[LoadError] = []
@@ -192,7 +214,7 @@ def _relevant(view: transforms.View) -> list[tuple[str, Mapping[str, object]]]:
     ]
 
 
-def _distrusted(stack: tuple[Path, ...], cache: dict[Path, _Template | None]) -> Unknown | None:
+def _distrusted(stack: tuple[Path, ...], cache: _Cache) -> Unknown | None:
     """Why nothing of this template is trusted: it, or a stack that nests it, uses a macro."""
     for path in stack:
         found = cache.get(path)
@@ -212,7 +234,8 @@ def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Templ
             continue
         kind = str(resource.get("Type"))
         props = template_resources.properties(resource)
-        line = resources.line_of(logical_id) if isinstance(resources, Node) else 1
+        line, col = resources.key_pos.get(logical_id, (1, 1)) if isinstance(
+            resources, Node) else (1, 1)
         where = template_resources.Where(logical_id, prefix + logical_id, template.rel, line,
                                     _label(resource))
         if kind in TABLE_TYPES:
@@ -224,7 +247,7 @@ def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Templ
         elif kind == PLAN:
             out.snapshot.plans.append(template_resources.plan(props, where, ctx))
         else:
-            out.nested.append(nested_stacks.read_nested(logical_id, kind, props, line, ctx))
+            out.nested.append(nested_stacks.read_nested(logical_id, kind, props, line, ctx, col))
     return out
 
 
@@ -251,7 +274,7 @@ def _suppressions(template: _Template, resources: Mapping[str, object], prefix: 
 
 
 def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[str, str],
-            inventory: Inventory, cache: dict[Path, _Template | None], root: Path,
+            inventory: Inventory, cache: _Cache, root: Path,
             stack: tuple[Path, ...]) -> None:
     variants: dict[str, list[nested_stacks.NestedStack]] = {}
     for result in runs:
@@ -261,7 +284,15 @@ def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[st
     for logical_id, found in variants.items():
         first = found[0]
         address = prefix + logical_id
-        child = nested_stacks.local_template(first.source, template.path)
+        local = nested_stacks.resolve_local(first.source, template.path)
+        refused = [r for v in found if isinstance(
+            r := nested_stacks.resolve_local(v.source, template.path), str)]
+        if refused:  # fail closed: a local template we must not or cannot read
+            where = Location(template.rel, first.line, first.col)
+            message = f"nested stack {address}: {refused[0]}"
+            inventory.errors.append(LoadError(where, message))
+            continue
+        child = local if isinstance(local, Path) else None
         same = all(v.source == first.source for v in found)
         followed = child is not None and same
         why = None if followed else nested_stacks.reason_not_followed(first.source)
@@ -272,5 +303,21 @@ def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[st
             why = why or "its file is not a CloudFormation template"
             inventory.notices.append(nested_stacks.not_analysed(first, address, template.rel, why))
             continue
+        if cache.followed >= MAX_NESTED_STACKS or len(inventory.tables) >= MAX_TREE_TABLES:
+            _too_many(first, address, template.rel, inventory)
+            continue
+        cache.followed += 1
         params = {**pseudo, **nested_stacks.common_parameters(found)}
         _load(parsed, address + "/", params, inventory, cache, root, (*stack, parsed.path))
+
+
+def _too_many(stack: nested_stacks.NestedStack, address: str, rel: str,
+              inventory: Inventory) -> None:
+    """The first stack beyond the budget is an error (exit 2); the rest are notices."""
+    why = (f"the stack tree already follows {MAX_NESTED_STACKS} nested stacks or holds "
+           f"{MAX_TREE_TABLES} tables")
+    if not any(e.message.startswith("nested stack") and why in e.message
+               for e in inventory.errors):
+        inventory.errors.append(LoadError(Location(rel, stack.line, stack.col),
+                                          f"nested stack {address} is not followed: {why}"))
+    inventory.notices.append(nested_stacks.not_analysed(stack, address, rel, why))

@@ -6,10 +6,13 @@ construct paths."""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer import boundary
 from analyzer.catalog import NESTED_RULE
 from analyzer.cloudformation.intrinsics import Context, evaluate, text_of
 from analyzer.model import Location, Notice
@@ -26,16 +29,17 @@ class NestedStack:
     source: object  # the template location: a str when known
     parameters: tuple[tuple[str, object], ...]
     line: int
+    col: int = 1
 
 
 def read_nested(logical_id: str, kind: str, props: Mapping[str, object], line: int,
-                ctx: Context) -> NestedStack:
+                ctx: Context, col: int = 1) -> NestedStack:
     key = "TemplateURL" if kind == "AWS::CloudFormation::Stack" else "Location"
     source = text_of(evaluate(props.get(key), ctx))
     params = evaluate(props.get("Parameters"), ctx)
     pairs = tuple(sorted((str(k), text_of(v)) for k, v in params.items())) if isinstance(
         params, Mapping) else ()
-    return NestedStack(logical_id, source, pairs, line)
+    return NestedStack(logical_id, source, pairs, line, col)
 
 
 def common_parameters(variants: list[NestedStack]) -> dict[str, str]:
@@ -50,16 +54,40 @@ def common_parameters(variants: list[NestedStack]) -> dict[str, str]:
 
 
 def local_template(source: object, parent: Path) -> Path | None:
-    """The child template's file, when the location is a local path that exists."""
+    """The child template's file, when the location is a local path that may be read."""
+    found = resolve_local(source, parent)
+    return found if isinstance(found, Path) else None
+
+
+def resolve_local(source: object, parent: Path) -> Path | str | None:
+    """A local location's file; else why it must not be read (an error: outside the
+    repository, absolute, a NUL byte, not a regular file); None when it is not a local path
+    or no such file exists (a notice). Nothing outside the repository is even looked at."""
     if not isinstance(source, str) or source.startswith(_REMOTE) or not source.strip():
         return None
-    path = (parent.parent / source).resolve()
-    return path if path.is_file() else None
+    shown = _shown(source)
+    if "\0" in source:
+        return f"its template location {shown!r} contains a NUL byte, so it is not read"
+    if os.path.isabs(source):
+        return (f"its template location {shown} is an absolute path; a nested template is "
+                "read only by a path relative to its parent, so it is not read")
+    path = parent.parent / source
+    try:
+        if not boundary.inside(path):
+            return boundary.outside_reason(path, f"its template location {shown}")
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError) as exc:
+        return f"its template file {shown} cannot be read: {getattr(exc, 'strerror', exc) or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"its template file {shown} is not a regular file, so it is not read"
+    return path.resolve()
 
 
 def not_analysed(stack: NestedStack, address: str, rel: str, why: str) -> Notice:
     source = stack.source
-    where = f" ({source})" if isinstance(source, str) else ""
+    where = f" ({_shown(source)})" if isinstance(source, str) else ""
     message = (
         f"nested stack {stack.logical_id}{where} is not analysed: {why}; the DynamoDB tables "
         "and backup selections it declares get no verdict"
@@ -75,3 +103,8 @@ def reason_not_followed(source: object) -> str:
     if isinstance(source, Mapping):
         return "it is a Serverless Application Repository application"
     return "its template location is not known statically"
+
+
+def _shown(source: str) -> str:
+    """A location as messages show it: a 10 MB string is not repeated in full."""
+    return source if len(source) <= 200 else source[:200] + "..."

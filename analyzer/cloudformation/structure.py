@@ -22,6 +22,54 @@ def check_section(data: Mapping[str, object], rel: str) -> list[LoadError]:
                       f"Resources must be a mapping of logical ids to resources, not {kind}")]
 
 
+def check_conditions(data: Mapping[str, object], rel: str) -> list[LoadError]:
+    """Conditions that refer to each other in a cycle (`A: !Condition B`, `B: !Condition A`):
+    CloudFormation rejects the template, so it is an error at the first condition of each
+    cycle, never judged as if the conditions were free."""
+    conditions = data.get("Conditions")
+    if not isinstance(conditions, Mapping):
+        return []
+    refs = {name: _condition_refs(expr) for name, expr in conditions.items() if not is_loop(name)}
+    out: list[LoadError] = []
+    done: set[object] = set()
+    for start in refs:
+        if start in done:
+            continue
+        path, on_path, pending = [start], {start}, [iter(sorted(refs[start], key=str))]
+        while pending:  # depth-first, iteratively (a long chain must not recurse deeply)
+            nxt = next(pending[-1], None)
+            if nxt is None:
+                done.add(path[-1])
+                on_path.discard(path.pop())
+                pending.pop()
+            elif nxt in on_path:
+                cycle = [*path[path.index(nxt):], nxt]
+                line, col = conditions.key_pos.get(nxt, (1, 1)) if isinstance(
+                    conditions, Node) else (1, 1)
+                out.append(LoadError(Location(rel, line, col), "circular conditions: " +
+                                     " -> ".join(str(c) for c in cycle)))
+            elif nxt in refs and nxt not in done:
+                path.append(nxt)
+                on_path.add(nxt)
+                pending.append(iter(sorted(refs[nxt], key=str)))
+    return sorted(set(out), key=lambda e: (e.location, e.message))
+
+
+def _condition_refs(expr: object) -> set[object]:
+    """The conditions an expression names with `Condition` (iteratively: no deep recursion)."""
+    found: set[object] = set()
+    stack = [expr]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Mapping):
+            if len(value) == 1 and isinstance(value.get("Condition"), str):
+                found.add(value["Condition"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
 def check_entries(resources: Mapping[Any, object], rel: str) -> list[LoadError]:
     """Every resource must be a mapping with a string `Type` (loops and `Fn::Transform` are
     expanded or judged elsewhere)."""

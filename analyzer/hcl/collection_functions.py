@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from analyzer.hcl.budget import check_elements, spend
 from analyzer.hcl.operators import equal
 from analyzer.hcl.values import (
     EvalError,
@@ -47,6 +48,7 @@ def _length(value: Value) -> int:
 
 @function("concat", 0, None)
 def _concat(*lists: Value) -> list[Value]:
+    check_elements(sum(len(need_list(items)) for items in lists), "the result of concat()")
     return [item for items in lists for item in need_list(items)]
 
 
@@ -54,8 +56,10 @@ def _concat(*lists: Value) -> list[Value]:
 def _flatten(value: Value) -> list[Value]:
     out: list[Value] = []
     for item in need_list(value):
+        spend()
         if is_list(item):
             out.extend(_flatten(item))
+            check_elements(len(out), "the result of flatten()")
         elif isinstance(item, Unknown):
             raise Undecided(item)  # it may be a list to flatten
         else:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from lark import Token, Tree
 
 from analyzer.hcl import for_expr, functions, operators, templates
+from analyzer.hcl.budget import work_budget
 from analyzer.hcl.values import (
     EvalError,
     EvalScope,
@@ -38,7 +39,13 @@ _LITERALS: dict[str, Value] = {"true": True, "false": False, "null": None}
 
 
 def evaluate(expr: Tree, scope: Mapping[str, object]) -> object:
-    """The value of an expression; never raises (see the module docstring)."""
+    """The value of an expression; never raises (see the module docstring). Its work counts
+    against the current budget, or a budget of its own (see hcl.budget)."""
+    with work_budget():
+        return _evaluate(expr, scope)
+
+
+def _evaluate(expr: Tree, scope: Mapping[str, object]) -> object:
     try:
         return _eval(expr, scope)
     except RecursionError:

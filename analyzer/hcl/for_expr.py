@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from lark import Token, Tree
 
+from analyzer.hcl.budget import check_elements, spend
 from analyzer.hcl.templates import Evaluator
 from analyzer.hcl.values import (
     EvalError,
@@ -34,7 +35,9 @@ def _for_intro(
 ) -> tuple[list[str], list[tuple[Value, Value]]]:
     trees = _trees(intro)
     names = [str(t.children[0]) for t in trees[:-1]]
-    return names, iterate(ev(trees[-1], scope))
+    pairs = iterate(ev(trees[-1], scope))
+    check_elements(len(pairs), "the collection of a for expression")
+    return names, pairs
 
 
 def _bind(names: list[str], key: Value, value: Value, scope: Scope) -> Scope:
@@ -56,6 +59,7 @@ def for_tuple(node: Tree, scope: Scope, ev: Evaluator) -> Value:
     try:
         names, pairs = _for_intro(trees[0], scope, ev)
         for key, value in pairs:
+            spend()
             inner = _bind(names, key, value, scope)
             if _keep(cond, inner, ev):
                 result.append(ev(trees[1], inner))
@@ -72,6 +76,7 @@ def for_object(node: Tree, scope: Scope, ev: Evaluator) -> Value:
     try:
         names, pairs = _for_intro(trees[0], scope, ev)
         for key, value in pairs:
+            spend()
             inner = _bind(names, key, value, scope)
             if not _keep(cond, inner, ev):
                 continue

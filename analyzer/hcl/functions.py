@@ -20,6 +20,7 @@ from analyzer.hcl import (  # noqa: F401 - they register
     regex_functions,
     set_functions,
 )
+from analyzer.hcl.budget import check_elements, check_text, spend
 from analyzer.hcl.string_functions import json_text
 from analyzer.hcl.templates import Evaluator
 from analyzer.hcl.values import (
@@ -76,13 +77,23 @@ def call(
             values[-1:] = need_list(values[-1], f"the expanded last argument of {name}()")
         if len(values) < min_args or (max_args is not None and len(values) > max_args):
             raise EvalError(f"{name}() takes {_arity(min_args, max_args)}, not {len(values)}")
-        return impl(*values)
+        return _within_limits(impl(*values), name)
     except Undecided as undecided:
         return undecided.unknown
     except EvalError as error:
         if error.where is None and not str(error).startswith(f"{name}()"):
             error.args = (f"{name}(): {error}",)
         raise
+
+
+def _within_limits(result: Value, name: str) -> Value:
+    """A function's result, unless it is larger than the evaluator's limits (then unknown)."""
+    if isinstance(result, str):
+        check_text(len(result), f"the result of {name}()")
+    elif isinstance(result, (list, tuple, dict)):
+        spend(len(result))
+        check_elements(len(result), f"the result of {name}()")
+    return result
 
 
 def _arity(min_args: int, max_args: int | None) -> str:

@@ -14,6 +14,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
 
+# The work budget (issue 15). A string literal or heredoc longer than this is refused at its
+# position: no real configuration holds one, and every function applied to it would copy it.
+MAX_LITERAL_CHARS = 1 << 20
+# Syntax tree levels of one expression (each bracket, call or operator adds one to five): a
+# scanned file nested deeper is refused where it goes too deep (see check_depth).
+MAX_TREE_DEPTH = 1000
+_LITERAL_TOKENS = frozenset(("STRING_CHARS", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"))
+
+
 class HclSyntaxError(Exception):
     def __init__(self, line: int, col: int, message: str) -> None:
         super().__init__(message)
@@ -90,11 +99,46 @@ def parse_hcl(text: str) -> Body:
         raise HclSyntaxError(1, 1, f"cannot parse: {exc}") from None
     except RecursionError:
         raise HclSyntaxError(1, 1, "expression nested too deeply to parse") from None
+    except MemoryError:
+        raise HclSyntaxError(1, 1, "the file is too large to parse in memory") from None
+    _check_limits(tree)
     start = tree.children[0]
     assert not isinstance(start, Token)  # the grammar's `start: body`
     body = _read_body(start)
     body.comments = sorted(_all_comments(tree))
     return body
+
+
+def _check_limits(tree: Tree) -> None:
+    """Refuse over-long literals at their position (iteratively)."""
+    for token in _tokens(tree):
+        if token.type in _LITERAL_TOKENS and len(token) > MAX_LITERAL_CHARS:
+            raise HclSyntaxError(token.line or 1, token.column or 1, (
+                f"a string literal of {len(token)} characters, longer than the "
+                f"{MAX_LITERAL_CHARS} this analyzer reads"))
+
+
+def check_depth(body: Body, limit: int = MAX_TREE_DEPTH) -> None:
+    """Raise HclSyntaxError where an expression of the body is nested deeper than `limit` tree
+    levels. The evaluator survives deep nesting (as unknown); a scanned file is refused."""
+    from lark import Tree
+
+    bodies = [body]
+    while bodies:
+        current = bodies.pop()
+        bodies.extend(block.body for block in current.blocks)
+        for attribute in current.attributes.values():
+            stack: list[tuple[object, int]] = [(attribute.expr, 1)]
+            while stack:
+                node, depth = stack.pop()
+                if not isinstance(node, Tree):
+                    continue
+                if depth > limit:
+                    line = getattr(node.meta, "line", attribute.line)
+                    col = getattr(node.meta, "column", attribute.col)
+                    raise HclSyntaxError(line, col, f"an expression nested deeper than the "
+                                         f"{limit} syntax levels this analyzer reads")
+                stack.extend((child, depth + 1) for child in node.children)
 
 
 def _read_body(node: Tree) -> Body:
@@ -106,8 +150,12 @@ def _read_body(node: Tree) -> Body:
             continue
         if child.data == "attribute":
             name = _name_of(child.children[0])
-            expr = child.children[-1]
-            body.attributes[name] = Attribute(name, expr, child.meta.line, child.meta.column)
+            line, col = child.meta.line, child.meta.column
+            if name in body.attributes:  # Terraform: "Attribute redefined"
+                first = body.attributes[name]
+                raise HclSyntaxError(line, col, f'the argument "{name}" was already set at '
+                                     f"line {first.line}; each argument may be set only once")
+            body.attributes[name] = Attribute(name, child.children[-1], line, col)
         elif child.data == "block":
             body.blocks.append(_read_block(child))
     return body

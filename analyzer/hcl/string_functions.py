@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 
+from analyzer.hcl.budget import check_text, spend
 from analyzer.hcl.templates import Piece, build_text, pieces
 from analyzer.hcl.values import (
     EvalError,
@@ -102,13 +103,26 @@ def _replace(value: Value, substring: Value, replacement: Value) -> str:
             pattern = re.compile(old[1:-1])
         except re.error as error:
             raise EvalError(f"invalid regular expression {old}: {error}") from None
-        return pattern.sub(lambda match: _expand_go(match, new), text)
+        produced = [len(text)]
+
+        def expand(match: re.Match[str]) -> str:
+            # A group is no longer than the match: this bounds the expansion before it is built.
+            check_text(produced[0] + len(new) + new.count("$") * len(match.group(0)),
+                       "the result of replace()")
+            piece = _expand_go(match, new)
+            produced[0] += len(piece)
+            return piece
+
+        return pattern.sub(expand, text)
+    count = text.count(old)
+    check_text(len(text) + count * (len(new) - len(old)), "the result of replace()")
     return text.replace(old, new)
 
 
 def _expand_go(match: re.Match[str], template: str) -> str:
     """Go's regexp replacement syntax: `$1`, `${1}`, `$name`, `${name}`, `$$` for a dollar;
     a group that does not exist expands to nothing."""
+    spend()
 
     def group(ref: re.Match[str]) -> str:
         name = ref.group(1) or ref.group(2)
@@ -147,6 +161,7 @@ def _format(spec: Value, *args: Value) -> Value:
         out.append(_literal_chunk(text[pos : match.start()]))
         pos = match.end()
         flags, width, precision, index, verb = match.groups()
+        check_text(max(int(width or 0), int(precision or 0)), "a format() verb")
         if verb == "%":
             out.append("%")
             continue
@@ -235,6 +250,8 @@ def json_text(value: Value) -> str:
             text = text.replace(char, escaped)
         return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     if is_list(value):
+        spend(len(value))  # shared sublists can make a small value encode enormous
         return "[" + ",".join(json_text(item) for item in value) + "]"
+    spend(len(value))
     keys = sorted(value)
     return "{" + ",".join(f"{json_text(key)}:{json_text(value[key])}" for key in keys) + "}"

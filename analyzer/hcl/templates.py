@@ -14,6 +14,7 @@ from typing import Any, Union
 
 from lark import Token, Tree
 
+from analyzer.hcl.budget import check_text, spend
 from analyzer.hcl.strings import unescape
 from analyzer.hcl.values import (
     EvalError,
@@ -58,6 +59,8 @@ def pieces(value: Value) -> list[Piece]:
 
 def build_text(parts: list[Piece]) -> str | Partial:
     """Join pieces: plain text when all are known, else a Partial with adjacent text merged."""
+    spend(len(parts) - 1)  # joining: a literal costs nothing
+    check_text(sum(len(part) for part in parts if isinstance(part, str)), "a string")
     merged: list[Piece] = []
     for part in parts:
         if isinstance(part, str):
@@ -115,6 +118,7 @@ def _render_nodes(
                 out.append(undecided.unknown)
                 continue
             for key, value in pairs:
+                spend()
                 names = (
                     {value_name: value} if key_name is None else {key_name: key, value_name: value}
                 )

@@ -175,10 +175,11 @@ class ModuleContext:
         """The instances of a resource block. When count/for_each is not decided, one instance
         with the unindexed address stands for all, and the reason comes second."""
         from analyzer.terraform.expand import instance_scopes
+        from analyzer.terraform.module_tree import expansion_reporter
 
         base = f"{self.prefix}{block.labels[0]}.{block.labels[1]}"
         provider = self.provider_for(block)
-        scopes, undecided = instance_scopes(block, self.scope)
+        scopes, undecided = instance_scopes(block, self.scope, expansion_reporter(self, file))
         return [
             Instance(base + suffix, block.labels[0], block, file, scope, provider, key)
             for suffix, key, scope in scopes

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 
 from analyzer.hcl.expressions import EvalScope, evaluate
-from analyzer.hcl.parse import Block, Body
-from analyzer.model import Partial, Ref, Unknown
+from analyzer.hcl.parse import Attribute, Block, Body
+from analyzer.model import Partial, PartialMap, Ref, Unknown
 
 # The work budget (issue 15): no configuration of this size is real, and expanding one would
 # take minutes and gigabytes; beyond it, the instances are undecided (never a guess).
@@ -15,32 +16,122 @@ MAX_INSTANCES = 10_000
 # (address suffix, scope) per instance, and the reason when the collection is not decided: then
 # one entry with no suffix stands for all the instances.
 Expansion = tuple[list[tuple[str, object, Mapping[str, object]]], Unknown | None]
+# Told of a count/for_each argument Terraform rejects: (the argument, the message).
+Reporter = Callable[[Attribute, str], None]
+
+# Functions whose result is always a list or tuple, never a set or a map: `for_each` over their
+# result is rejected by Terraform ("must be a map, or set of strings").
+_LIST_FUNCTIONS = frozenset((
+    "keys", "values", "tolist", "concat", "flatten", "distinct", "compact", "sort", "reverse",
+    "slice", "split", "range", "chunklist", "formatlist", "matchkeys", "coalescelist",
+))
+_UNDECIDED = (Unknown, Ref, Partial, PartialMap)
 
 
-def instance_scopes(block: Block, scope: Mapping[str, object]) -> Expansion:
+def instance_scopes(
+    block: Block, scope: Mapping[str, object], report: Reporter | None = None
+) -> Expansion:
+    """The instances of a block. An argument Terraform rejects is told to `report`, and its
+    instances are undecided all the same (never judged)."""
     attributes = block.body.attributes
-    if "count" in attributes:
-        return _count(evaluate(attributes["count"].expr, scope), scope)
-    if "for_each" in attributes:
-        return _for_each(evaluate(attributes["for_each"].expr, scope), scope)
-    return [("", None, scope)], None
+    name = "count" if "count" in attributes else "for_each" if "for_each" in attributes else ""
+    if not name:
+        return [("", None, scope)], None
+    attribute = attributes[name]
+    value = evaluate(attribute.expr, scope)
+    error = _count_error(value) if name == "count" else _for_each_error(attribute, value)
+    if error is not None:
+        if report is not None:
+            report(attribute, f"invalid {name} argument: {error} (Terraform rejects it)")
+        return _undecided(scope, name, Unknown(f"{name} is invalid: {error}"))
+    return _count(value, scope) if name == "count" else _for_each(value, scope)
+
+
+def _count_error(value: object) -> str | None:
+    """Terraform's error for a count value, if it has one (a whole number >= 0, or unknown)."""
+    if isinstance(value, _UNDECIDED):
+        return None
+    value = _as_number(value)
+    if isinstance(value, str):
+        return f"count is the string {value[:40]!r}, not a number"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"count is {_kind(value)}, not a number"
+    if value < 0:
+        return f"count is {value:g}, which must not be negative"
+    if isinstance(value, float) and not value.is_integer():
+        return f"count is {value:g}, not a whole number"
+    return None
+
+
+def _for_each_error(attribute: Attribute, value: object) -> str | None:
+    """Terraform's error for a for_each value, where we can be sure of it: a value written as a
+    list (a set-typed variable holds a list here, so a list value alone proves nothing), a
+    scalar, or a collection of collections."""
+    if isinstance(value, (*_UNDECIDED, Mapping)):
+        return None
+    if isinstance(value, (list, tuple)):
+        if _written_as_list(attribute.expr):
+            return "for_each is a list, not a map or a set of strings (convert it with toset())"
+        if any(isinstance(v, (Mapping, list, tuple)) for v in value):
+            return "for_each is a collection of collections, not a map or a set of strings"
+        return None
+    return f"for_each is {_kind(value)}, not a map or a set of strings"
+
+
+def _as_number(value: object) -> object:
+    """A string that spells a number as the number (Terraform converts it); else unchanged."""
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def _undecided(scope: Mapping[str, object], name: str, reason: Unknown) -> Expansion:
+    """One entry with no suffix stands for all the (undecided) instances."""
+    if name == "count":
+        return [("", None, EvalScope(scope, {"count": {"index": reason}}))], reason
+    return [("", None, EvalScope(scope, {"each": {"key": reason, "value": reason}}))], reason
+
+
+def undecided_scopes(
+    scope: Mapping[str, object], block: Block, reason: Unknown
+) -> list[tuple[str, object, Mapping[str, object]]]:
+    """The one unindexed entry that stands for all of a block's (undecided) instances."""
+    name = "count" if "count" in block.body.attributes else "for_each"
+    return _undecided(scope, name, reason)[0]
+
+
+def _written_as_list(expr: object) -> bool:
+    """Whether an expression is a list by its syntax: a tuple, `[for ...]` or a list function."""
+    from lark import Token, Tree
+
+    node = expr
+    while isinstance(node, Tree) and node.data == "expr_term":
+        inner = [c for c in node.children if isinstance(c, Tree)]
+        if len(inner) != 1:
+            return False
+        node = inner[0]
+    if not isinstance(node, Tree):
+        return False
+    if node.data in ("tuple", "for_tuple_expr"):
+        return True
+    if node.data == "function_call" and node.children:
+        name = node.children[0]
+        text = str(name) if isinstance(name, Token) else str(name.children[0])
+        return text in _LIST_FUNCTIONS
+    return False
 
 
 def _count(value: object, scope: Mapping[str, object]) -> Expansion:
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
+    value = _as_number(value)
+    if isinstance(value, float):
+        value = int(value)  # a whole number, as _count_error made sure
+    if not isinstance(value, int):  # undecided (see _count_error)
         reason = value if isinstance(value, Unknown) else Unknown(f"count is {_kind(value)}")
-        return [("", None, EvalScope(scope, {"count": {"index": reason}}))], reason
-    if value < 0:  # Terraform rejects it: no instance is certain, not even zero
-        reason = Unknown(f"count is {value}, which Terraform rejects (it must not be negative)")
-        return [("", None, EvalScope(scope, {"count": {"index": reason}}))], reason
+        return _undecided(scope, "count", reason)
     if value > MAX_INSTANCES:
-        reason = Unknown(f"count is {value}, more than the {MAX_INSTANCES} instances one block "
-                         "is expanded to")
-        return [("", None, EvalScope(scope, {"count": {"index": reason}}))], reason
+        return _undecided(scope, "count", Unknown(
+            f"count is {value}, more than the {MAX_INSTANCES} instances one block is expanded to"))
     indexes = range(value)
     return [(f"[{i}]", i, EvalScope(scope, {"count": {"index": i}})) for i in indexes], None
 
@@ -58,10 +149,8 @@ def _for_each(value: object, scope: Mapping[str, object]) -> Expansion:
                         f"{MAX_INSTANCES} instances one block is expanded to")
         items = None
     if items is None:
-        reason = value if isinstance(value, Unknown) else Unknown(
-            f"for_each is {_kind(value)}, not a map or a set of strings")
-        each = {"key": reason, "value": reason}
-        return [("", None, EvalScope(scope, {"each": each}))], reason
+        return _undecided(scope, "for_each", value if isinstance(value, Unknown) else Unknown(
+            f"for_each is {_kind(value)}, not a map or a set of strings"))
     return [
         (f'["{_escape(k)}"]', k, EvalScope(scope, {"each": {"key": k, "value": v}}))
         for k, v in items
@@ -73,11 +162,15 @@ def _escape(key: str) -> str:
 
 
 def _kind(value: object) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, Unknown):
         return f"unknown ({value.reason})"
     if isinstance(value, (Ref, Partial)):
         return f"known only after apply ({value})"
-    return f"a {type(value).__name__}"
+    names = {str: "string", bool: "bool", int: "number", float: "number", list: "list",
+             tuple: "list"}
+    return f"a {names.get(type(value), type(value).__name__)}"
 
 
 def nested_blocks(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer import boundary
-from analyzer.hcl.parse import Block, Body, HclSyntaxError, parse_hcl
+from analyzer.hcl.parse import Block, Body, HclSyntaxError, check_depth, parse_hcl
 from analyzer.model import LoadError, Location
 
 
@@ -92,9 +92,15 @@ def _parse(path: Path, text: str) -> Body | HclSyntaxError:
             parse_tf_json as parse,  # Terraform's JSON syntax
         )
     try:
-        return parse(text)
+        body = parse(text)
+        check_depth(body)
+        return body
     except HclSyntaxError as exc:
         return exc
+    except RecursionError:  # a safety net: the parsers refuse deep nesting themselves
+        return HclSyntaxError(1, 1, "nested too deeply to parse")
+    except MemoryError:
+        return HclSyntaxError(1, 1, "too large to parse in memory")
 
 
 def is_ignored_file(name: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from analyzer.hcl.budget import work_budget
 from analyzer.model import Inventory, LoadError
 from analyzer.terraform.collect import collect
 from analyzer.terraform.context import ModuleContext
@@ -22,6 +23,11 @@ def load_terraform_unit(
     its own address). A file that does not parse is an error; the other files of the unit are
     still read so their tables still get a verdict. `layers` are values from outside (-var,
     -var-file, TF_VAR_), read once per run."""
+    with work_budget():  # one evaluation budget for the whole root (see hcl.budget)
+        return _load(directory, root, layers)
+
+
+def _load(directory: Path, root: Path, layers: InputLayers | None) -> Inventory:
     source = read_module(directory, root)
     inventory = Inventory(errors=list(source.errors))
     variables, var_errors = root_variables(source, directory, root, layers)

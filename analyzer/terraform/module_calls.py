@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING
 
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import Block
-from analyzer.model import Suppression, Unknown
+from analyzer.model import Location, Suppression, Unknown
 from analyzer.terraform.existence import block_existence, join
 from analyzer.terraform.files import TfFile
 from analyzer.terraform.lazy import CycleSafeCache, LazyMap, traversal_text
-from analyzer.terraform.module_tree import Target
+from analyzer.terraform.module_tree import (
+    MAX_MODULE_INSTANCES,
+    Target,
+    expansion_reporter,
+    record_error,
+)
 
 if TYPE_CHECKING:
     from analyzer.terraform.context import ModuleContext, Provider
@@ -68,14 +73,20 @@ class ModuleCalls:
         )
 
     def _expand(self, name: str) -> tuple[list[ModuleContext], Unknown | None]:
-        from analyzer.terraform.expand import instance_scopes
+        from analyzer.terraform.expand import instance_scopes, undecided_scopes
         from analyzer.terraform.module_sources import resolve  # it reads modules: lazily
 
         file, block = self.blocks[name]
         target = resolve(self.module, name, file, block)
         if isinstance(target, Unknown):
             return [], target
-        scopes, undecided = instance_scopes(block, self.module.scope)
+        over = self._over_budget(file, block, name, None)
+        if over is None:
+            scopes, undecided = instance_scopes(
+                block, self.module.scope, expansion_reporter(self.module, file))
+            over = self._over_budget(file, block, name, len(scopes))
+        if over is not None:
+            scopes, undecided = undecided_scopes(self.module.scope, block, over), over
         from analyzer.terraform.suppress import block_suppressions
 
         ignores = (*self.module.suppressions, *block_suppressions(file.body, block, file.rel))
@@ -87,6 +98,25 @@ class ModuleCalls:
             for suffix, key, scope in scopes
         ]
         return children, undecided
+
+    def _over_budget(
+        self, file: TfFile, block: Block, name: str, count: int | None
+    ) -> Unknown | None:
+        """Why this call is not expanded: the root's module instances are spent (see
+        MAX_MODULE_INSTANCES); the call that crosses the limit is an error, once per root.
+        `count`: the instances this call adds, None to check before expanding it."""
+        tree = self.module.tree
+        if tree is None:
+            return None
+        reason = Unknown(f"more than {MAX_MODULE_INSTANCES} module instances in this root: "
+                         f"{self._describe(name)} is not expanded")
+        if count is None:
+            return reason if tree.module_instances > MAX_MODULE_INSTANCES else None
+        tree.module_instances += count
+        if tree.module_instances <= MAX_MODULE_INSTANCES:
+            return None
+        tree.module_instances = MAX_MODULE_INSTANCES + 1
+        return record_error(self.module, Location(file.rel, block.line, 1), reason.reason)
 
     def _child(
         self, name: str, target: Target, block: Block,

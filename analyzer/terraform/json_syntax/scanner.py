@@ -99,6 +99,8 @@ class _Scanner:
         if match and match.group():
             self.pos = match.end()
             text = match.group()
+            if len(text) > 4000:  # Python converts no longer integer (and none is real)
+                raise self.fail(f"a number of {len(text)} digits is too long")
             number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
             return JScalar(number, text, line, col)
         for word, literal in _LITERALS.items():

@@ -1,0 +1,183 @@
+"""Planned AWS Backup constructs: `aws_backup_selection`, `aws_backup_plan` and
+`aws_backup_region_settings`, from `change.after`, as terraform/resources.py builds them from
+HCL. Everything a plan shows exists (count and for_each are resolved), so `exists` stays None."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from analyzer.model import (
+    BackupPlan,
+    BackupSelection,
+    Location,
+    Pattern,
+    Ref,
+    RegionSettings,
+    TagCondition,
+    Unknown,
+)
+from analyzer.plan.changes import Change, Json, contains_unknown, is_unknown
+from analyzer.plan.config import Configuration
+from analyzer.plan.tables import later, region_of, text
+
+TAG_PREFIX = "aws:ResourceTag/"
+CONDITION_OPS = {"string_equals": "StringEquals", "string_like": "StringLike",
+                 "string_not_equals": "StringNotEquals", "string_not_like": "StringNotLike"}
+RESOLVED = ("the plan shows only the references of {field}, not the expression: assuming it "
+            "lists exactly their ARNs")
+
+
+def selection_record(change: Change, config: Configuration, plans: Sequence[Change],
+                     where: Location) -> BackupSelection:
+    notes: list[str] = []
+    assumes: list[str] = []
+    return BackupSelection(
+        address=change.address,
+        plan=_plan_ref(change, config, plans),
+        resources=_patterns(change, config, "resources", assumes),
+        not_resources=_patterns(change, config, "not_resources", assumes),
+        list_of_tags=_selection_tags(change, where),
+        conditions=_conditions(change, where, notes),
+        location=where,
+        region=region_of(change, config),
+        notes=tuple(notes),
+        assumes=tuple(assumes),
+    )
+
+
+def _plan_ref(change: Change, config: Configuration, plans: Sequence[Change]
+              ) -> Ref | str | Unknown:
+    value = change.after.get("plan_id")
+    if isinstance(value, str):  # an existing plan: name it when the plan manages it
+        owner = next((p for p in plans if p.after.get("id") == value), None)
+        return Ref(owner.address, "id", value) if owner else value
+    expr = (config.expressions(change) or {}).get("plan_id")
+    found = config.patterns(change.module, expr) if isinstance(expr, Mapping) else None
+    if isinstance(found, tuple) and len(found) == 1 and isinstance(found[0], Ref):
+        return found[0]
+    return later("the plan id")
+
+
+def _patterns(change: Change, config: Configuration, field: str, assumes: list[str]
+              ) -> tuple[Pattern, ...] | Unknown:
+    value, unknown = change.after.get(field), change.unknown.get(field)
+    if not contains_unknown(unknown):
+        if value is None:
+            return ()
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        return Unknown(f"{field} is not a list of strings")
+    expressions = config.expressions(change)
+    if expressions is None:
+        return Unknown(f"{field} is known only after apply, and the plan's configuration "
+                       f"does not show {change.address}")
+    if field not in expressions:
+        return ()  # computed by the provider: the code sets none
+    found = config.patterns(change.module, expressions[field])
+    if isinstance(found, Unknown):
+        return Unknown(f"{field} is known only after apply: {found.reason}")
+    if any(isinstance(p, Ref) for p in found):
+        assumes.append(RESOLVED.format(field=field))
+    return found
+
+
+def _tag_key(value: Json) -> str | Unknown:
+    if not isinstance(value, str):
+        return later("the tag key")
+    return value[len(TAG_PREFIX):] if value.startswith(TAG_PREFIX) else value
+
+
+Blocks = list[tuple[Mapping[str, Json], Json]]  # nested blocks, each with its after_unknown
+
+
+def _tests(blocks: Json, unknown: Json, what: str) -> Blocks | Unknown:
+    if is_unknown(unknown) or (not blocks and contains_unknown(unknown)):
+        return later(what)
+    if not isinstance(blocks, list):
+        return []
+    unknowns = unknown if isinstance(unknown, list) else []
+    return [(b, unknowns[i] if i < len(unknowns) else {}) for i, b in enumerate(blocks)
+            if isinstance(b, Mapping)]
+
+
+def _selection_tags(change: Change, where: Location) -> tuple[TagCondition, ...] | Unknown:
+    tests = _tests(change.after.get("selection_tag"), change.unknown.get("selection_tag"),
+                   "selection_tag")
+    if isinstance(tests, Unknown):
+        return tests
+    out = []
+    for block, unknown in tests:
+        if block.get("type") != "STRINGEQUALS" or is_unknown(unknown, "type"):
+            return Unknown(f"selection_tag type {block.get('type')}")
+        key = later("the tag key") if is_unknown(unknown, "key") else _tag_key(block.get("key"))
+        out.append(TagCondition("StringEquals", key,
+                                text(block, unknown, "value", "the tag value"), where))
+    return tuple(out)
+
+
+def _conditions(change: Change, where: Location, notes: list[str]
+                ) -> tuple[TagCondition, ...] | Unknown:
+    """All tests (AND). Several `condition` blocks using one operator: the provider keeps one
+    (see terraform/resources.py), so those are unknown and DDB004 warns."""
+    after, unknown = change.after.get("condition"), change.unknown.get("condition")
+    if not after and unknown is True:
+        return ()  # computed by the provider: the code sets none (an empty condition {})
+    blocks = _tests(after, unknown, "condition")
+    if isinstance(blocks, Unknown):
+        return blocks
+    out: list[TagCondition] = []
+    for snake, op in CONDITION_OPS.items():
+        users = 0
+        for block, block_unknown in blocks:
+            tests = _tests(block.get(snake), _get(block_unknown, snake), f"condition {snake}")
+            if isinstance(tests, Unknown):
+                return tests
+            users += bool(tests)
+            out += [TagCondition(op, later("the key") if is_unknown(u, "key") else
+                                 _tag_key(t.get("key")), text(t, u, "value", "the value"), where)
+                    for t, u in tests]
+        if users > 1:
+            notes.append(f"{users} condition blocks of {change.address} use {snake}: the AWS "
+                         "provider keeps only one of them; put every test in a single condition "
+                         "block")
+            return Unknown(f"several condition blocks use {snake} and the provider keeps one")
+    return tuple(out)
+
+
+def _get(node: Json, key: str) -> Json:
+    return node.get(key) if isinstance(node, Mapping) else node
+
+
+def plan_record(change: Change, where: Location) -> BackupPlan:
+    rules = _tests(change.after.get("rule"), change.unknown.get("rule"), "the plan's rules")
+    retention: list[int | Unknown | None] = []
+    for rule, unknown in rules if isinstance(rules, list) else ():
+        days: int | Unknown | None = None
+        for lifecycle, lunknown in _static(_tests(rule.get("lifecycle"),
+                                                  _get(unknown, "lifecycle"), "lifecycle")):
+            value = lifecycle.get("delete_after")
+            days = later("delete_after") if is_unknown(lunknown, "delete_after") else (
+                value if isinstance(value, int) else None)
+        retention.append(days)
+    count: int | Unknown = rules if isinstance(rules, Unknown) else len(rules)
+    name = text(change.after, change.unknown, "name", f"the name of {change.address}")
+    return BackupPlan(change.address, name, count, tuple(retention), where)
+
+
+def _static(found: Blocks | Unknown) -> Blocks:
+    return [] if isinstance(found, Unknown) else found
+
+
+def region_settings_record(change: Change, config: Configuration, where: Location
+                           ) -> RegionSettings:
+    prefs, unknown = (change.after.get("resource_type_opt_in_preference"),
+                      change.unknown.get("resource_type_opt_in_preference"))
+    opt_in: bool | Unknown | None
+    if is_unknown(unknown) or is_unknown(unknown, "DynamoDB"):
+        opt_in = later("the DynamoDB opt-in")
+    elif isinstance(prefs, Mapping) and "DynamoDB" in prefs:
+        flag = prefs["DynamoDB"]
+        opt_in = flag if isinstance(flag, bool) else Unknown(f"the DynamoDB opt-in is {flag}")
+    else:
+        opt_in = None
+    return RegionSettings(change.address, region_of(change, config), opt_in, where)

@@ -1,0 +1,88 @@
+"""One plan (or state) JSON file to model objects: the unit is the file itself.
+
+Locations name the plan file (line 1): the plan JSON does not say where a block is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from analyzer import boundary
+from analyzer.model import BackupSelection, Inventory, LoadError, Location, Table, Unknown
+from analyzer.plan.backup import plan_record, region_settings_record, selection_record
+from analyzer.plan.changes import Change, Json, resource_changes
+from analyzer.plan.config import Configuration
+from analyzer.plan.detect import UnsupportedPlan, plan_kind
+from analyzer.plan.tables import replica_resource_record, table_records
+from analyzer.plan.tag_resources import apply_tag_resources
+from analyzer.units import stamp_unit
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_plan_unit(path: Path, root: Path) -> Inventory:
+    rel = relative(path, root)
+    inventory = Inventory()
+    data = _read(path, rel, inventory)
+    if data is not None:
+        collect(data, Location(rel, 1), inventory)
+    return stamp_unit(inventory, rel)
+
+
+def _read(path: Path, rel: str, inventory: Inventory) -> Mapping[str, Json] | None:
+    try:
+        data = json.loads(boundary.read_text(path))
+        kind = plan_kind(data)
+    except json.JSONDecodeError as exc:
+        inventory.errors.append(LoadError(Location(rel, exc.lineno, exc.colno),
+                                          f"malformed plan JSON: {exc.msg}"))
+        return None
+    except (OSError, UnicodeDecodeError, RecursionError, UnsupportedPlan) as exc:
+        inventory.errors.append(LoadError(Location(rel, 1, 1), str(exc) or type(exc).__name__))
+        return None
+    if kind is None:
+        return None  # JSON that only looked like a plan: not ours to judge
+    assert isinstance(data, Mapping)  # plan_kind said so
+    if data.get("errored") is True:
+        inventory.errors.append(LoadError(Location(rel, 1, 1), "the plan is errored: "
+                                          "terraform plan failed, so it shows no outcome"))
+        return None
+    return data
+
+
+def collect(data: Mapping[str, Json], where: Location, inventory: Inventory) -> None:
+    config = Configuration(data)
+    changes = resource_changes(data)
+
+    def of(kind: str) -> list[Change]:
+        return [c for c in changes if c.type == kind]
+
+    tables: list[Table] = []
+    for change in of("aws_dynamodb_table"):
+        tables += table_records(change, config, where)
+    for change in of("aws_dynamodb_table_replica"):
+        tables.append(replica_resource_record(change, config, tables, where))
+    inventory.tables += apply_tag_resources(of("aws_dynamodb_tag"), config, tables)
+    plans = of("aws_backup_plan")
+    inventory.selections += [selection_record(c, config, plans, where)
+                             for c in of("aws_backup_selection")]
+    inventory.plans += [plan_record(c, where) for c in plans]
+    inventory.selections += [_unread_policy(c, where) for c in of("aws_organizations_policy")
+                             if c.after.get("type") in ("BACKUP_POLICY", None)]
+    inventory.region_settings += [region_settings_record(c, config, where)
+                                  for c in of("aws_backup_region_settings")]
+
+
+def _unread_policy(change: Change, where: Location) -> BackupSelection:
+    """Organizations backup policies are not read from plans yet: one may select any table,
+    so it makes an otherwise unprotected verdict unknown, never protected."""
+    why = Unknown(f"{change.address}, an Organizations backup policy, is not read from plans yet")
+    return BackupSelection(change.address, why, why, (), why, why, where, region=why,
+                           kind="aws_organizations_policy")
