@@ -114,3 +114,39 @@ def test_a_fifo_named_like_terraform_is_an_error_not_a_hang(tmp_path: Path) -> N
     [error] = report["errors"]
     assert error["file"] == "app/pipe.tf" and "not a regular file" in error["message"]
     assert run.returncode == 2
+
+
+def test_a_directory_that_cannot_be_listed_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Tests run as root here, where chmod 000 does not stop reads: the denial is simulated.)"""
+    repo, _ = _repo(tmp_path)
+    (repo / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, report, _ = _scan(str(repo))
+    assert [(e["file"], e["message"]) for e in report["errors"]] == [
+        ("locked", "cannot list directory: Permission denied")]
+    assert code == 2
+
+
+def test_a_template_that_cannot_be_read_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, _ = _repo(tmp_path)
+    (repo / "stack.yaml").write_text("Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n")
+    real_open = os.open
+
+    def deny(path: object, *args: object, **kwargs: object) -> int:
+        if str(path).endswith("stack.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", deny)
+    code, report, _ = _scan(str(repo))
+    assert [e["file"] for e in report["errors"]] == ["stack.yaml"]
+    assert code == 2

@@ -42,6 +42,8 @@ def may_be_template(path: str) -> bool:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
                      getattr(os, "O_CLOEXEC", 0))
+    except PermissionError:
+        return True  # it may be one: the loader reports that it cannot be read (fail closed)
     except (OSError, ValueError):
         return False
     with os.fdopen(fd, "rb") as handle:
