@@ -15,6 +15,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # far above any real configuration or template
 
@@ -66,19 +67,26 @@ def outside_reason(path: Path | str, shown: str | None = None) -> str:
             "is not read")
 
 
-def read_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file inside the boundary. Raises OSError with a message a user
-    understands: outside the repository, not a regular file, larger than `limit`."""
+@contextmanager
+def open_regular(path: Path | str) -> Iterator[BinaryIO]:
+    """A regular file inside the boundary, opened for reading. Raises OSError with a message a
+    user understands: outside the repository, not a regular file (PermissionError as is)."""
     if not inside(path):
         raise OSError("it leads outside the repository (to "
                       f"{os.path.realpath(path)}), so it is not read")
     # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then tells what it is.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OSError("not a regular file, so it is not read")
-        if info.st_size > limit:
+        yield handle
+
+
+def read_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file inside the boundary (see `open_regular`); OSError when it
+    is larger than `limit`."""
+    with open_regular(path) as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
             raise OSError(f"larger than {limit // (1024 * 1024)} MiB, so it is not read")
         data = handle.read(limit + 1)
     if len(data) > limit:

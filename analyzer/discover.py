@@ -48,17 +48,18 @@ def discover(arguments: list[str]) -> Discovery:
     missing = [a for a, p in zip(arguments, paths, strict=False) if not p.exists()]
     present = [p for p in paths if p.exists()]
     found = Discovery(scan_root(present) if present else Path.cwd().resolve(), missing=missing)
-    directories: set[Path] = set()
+    # One walk: every directory under the directory arguments with the files it holds.
+    listing: dict[Path, list[Path]] = {}
     for path in present:
         if path.is_dir():
-            directories.update(_walk(path.resolve(), found))
-        elif _terraform_file(path):
-            directories.add(path.resolve().parent)  # a file pulls in its whole module
-    terraform = sorted(d for d in directories if _has_terraform(d))
+            listing.update(_walk(path.resolve(), found))
+    file_args = [p.resolve() for p in present if p.is_file()]
+    directories = set(listing) | {f.parent for f in file_args if _terraform_file(f)}
+    terraform = sorted(d for d in directories if _has_terraform(d, listing.get(d)))
     found.units = [Unit("terraform", d) for d in judged_alone(terraform)]
-    plans = plan_units(present)
+    plans = plan_units(file_args, listing)
     read = {unit.path for unit in plans}
-    found.units += [u for u in template_units(present, found) if u.path not in read]
+    found.units += [u for u in template_units(file_args, listing, found) if u.path not in read]
     found.units += plans
     read |= {unit.path for unit in found.units if unit.kind == "cloudformation"}
     found.unread = [
@@ -72,49 +73,32 @@ def _terraform_file(path: Path) -> bool:
     return path.name.endswith(TERRAFORM_SUFFIXES) or path.name.endswith(".tfvars")
 
 
-def template_units(present: list[Path], found: Discovery | None = None) -> list[Unit]:
+def template_units(
+    file_args: list[Path], listing: dict[Path, list[Path]], found: Discovery
+) -> list[Unit]:
     """CloudFormation: one unit per template file, recognised by content whatever its
-    extension (a cheap peek at its first bytes; the loader confirms). Directories are walked
-    as for Terraform; a file argument is a unit when it is a template."""
+    extension (a cheap peek at its first bytes; the loader confirms): every file of a walked
+    directory, and a file argument when it is a template."""
     from analyzer.cloudformation.detect import may_be_template
 
-    files: set[Path] = set()
-    for path in present:
-        if path.is_file():
-            files.add(path.resolve())
-            continue
-        for directory in _walk(path.resolve(), found):
-            try:
-                files.update(Path(e.path) for e in os.scandir(directory) if e.is_file())
-            except OSError:
-                continue
-    inside = [f for f in sorted(files) if boundary.inside(f)]
-    if found is not None:
-        found.errors += [_error(f, found.root, boundary.outside_reason(f, f.name))
-                         for f in sorted(files) if f not in inside and _may_be_iac(f)]
+    files = sorted({*file_args, *(f for listed in listing.values() for f in listed)})
+    inside = [f for f in files if boundary.inside(f)]
+    found.errors += [_error(f, found.root, boundary.outside_reason(f, f.name))
+                     for f in files if f not in inside and _may_be_iac(f)]
     return [Unit("cloudformation", f) for f in inside if may_be_template(str(f))]
 
 
-def plan_units(present: list[Path]) -> list[Unit]:
+def plan_units(file_args: list[Path], listing: dict[Path, list[Path]]) -> list[Unit]:
     """Terraform plan (or state) JSON, recognised by content: a file argument, or a `.json`
     file of a walked directory that holds no Terraform files. A plan next to `.tf` files is
     judged only when passed as a path: scanning a root judges its configuration (README,
     "Terraform plan JSON"). Hidden directories (`.plans/`) are skipped as for code."""
     from analyzer.plan.detect import may_be_plan
 
-    files: set[Path] = set()
-    for path in present:
-        if path.is_file():
-            files.add(path.resolve())
-            continue
-        for directory in _walk(path.resolve()):
-            if _has_terraform(directory):
-                continue
-            try:
-                files.update(Path(e.path) for e in os.scandir(directory)
-                             if e.name.endswith(".json") and e.is_file())
-            except OSError:
-                continue
+    files = set(file_args)
+    for directory, listed in listing.items():
+        if not _has_terraform(directory, listed):
+            files.update(f for f in listed if f.name.endswith(".json"))
     return [Unit("plan", f) for f in sorted(files)
             if boundary.inside(f) and may_be_plan(str(f))]
 
@@ -154,12 +138,13 @@ def judged_alone(directories: list[Path]) -> list[Path]:
     return sorted(d for key, d in real.items() if key in roots or key not in reached)
 
 
-def _walk(top: Path, found: Discovery | None = None) -> list[Path]:
-    """Every directory under `top`, following links to directories once each (a link loop or a
-    dangling link neither hangs nor fails the scan) while they stay inside the repository; a
-    link out of it, or a directory that cannot be listed, is an error (fail closed)."""
+def _walk(top: Path, found: Discovery) -> dict[Path, list[Path]]:
+    """Every directory under `top` with its files, following links to directories once each (a
+    link loop or a dangling link neither hangs nor fails the scan) while they stay inside the
+    repository; a link out of it, or a directory that cannot be listed, is an error (fail
+    closed)."""
     seen: set[str] = set()
-    out: list[Path] = []
+    out: dict[Path, list[Path]] = {}
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -167,38 +152,40 @@ def _walk(top: Path, found: Discovery | None = None) -> list[Path]:
         if real in seen:
             continue
         seen.add(real)
-        out.append(directory)
+        out[directory] = files = []
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            if found is not None:
-                found.errors.append(_error(directory, found.root, "cannot list directory: "
-                                           f"{exc.strerror or exc}"))
+            found.errors.append(_error(directory, found.root, "cannot list directory: "
+                                       f"{exc.strerror or exc}"))
             continue
         for entry in entries:
-            if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
-                continue
             try:
                 is_dir = entry.is_dir()  # follows links; a dangling one is not a directory
+                is_file = not is_dir and entry.is_file()
             except OSError:
                 continue
-            if is_dir and not boundary.inside(entry.path):
-                if found is not None:
-                    found.errors.append(_error(Path(entry.path), found.root,
-                                               boundary.outside_reason(entry.path, entry.name)))
-            elif is_dir:
+            if is_file:
+                files.append(Path(entry.path))
+            elif not is_dir or entry.name in SKIPPED_DIRS or entry.name.startswith("."):
+                continue
+            elif not boundary.inside(entry.path):
+                found.errors.append(_error(Path(entry.path), found.root,
+                                           boundary.outside_reason(entry.path, entry.name)))
+            else:
                 stack.append(Path(entry.path))
     return out
 
 
-def _has_terraform(directory: Path) -> bool:
+def _has_terraform(directory: Path, listed: list[Path] | None = None) -> bool:
+    """Does the directory hold a `.tf`/`.tf.json` file Terraform reads? (`listed`: its files,
+    when the walk has them.)"""
     from analyzer.terraform.files import is_ignored_file
 
-    try:
-        return any(
-            entry.name.endswith(TERRAFORM_SUFFIXES) and not is_ignored_file(entry.name)
-            and entry.is_file()
-            for entry in os.scandir(directory)
-        )
-    except OSError:
-        return False
+    if listed is None:
+        try:
+            listed = [Path(e.path) for e in os.scandir(directory) if e.is_file()]
+        except OSError:
+            return False
+    return any(f.name.endswith(TERRAFORM_SUFFIXES) and not is_ignored_file(f.name)
+               for f in listed)

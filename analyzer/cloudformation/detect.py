@@ -9,9 +9,7 @@ template (a workflow that mentions `AWS::`) is skipped quietly.
 from __future__ import annotations
 
 import codecs
-import os
 import re
-import stat
 from collections.abc import Mapping
 
 from analyzer import boundary
@@ -37,26 +35,19 @@ def may_be_template(path: str) -> bool:
     it is not UTF-8), escapes decoded. A file over the size cap that looks like one is True
     too: the loader reports it, never a silent skip. Only regular files inside the repository
     are read, at most the size cap (a FIFO named x.yaml neither hangs nor is read)."""
-    if not path.endswith(TEMPLATE_SUFFIXES) or not boundary.inside(path):
+    if not path.endswith(TEMPLATE_SUFFIXES):
         return False
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
-                     getattr(os, "O_CLOEXEC", 0))
-    except PermissionError:
-        return True  # it may be one: the loader reports that it cannot be read (fail closed)
-    except (OSError, ValueError):
-        return False
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return False
+        with boundary.open_regular(path) as handle:
             head = handle.read(PEEK_BYTES)
             if _looks_like_template(head):
                 return True
             rest = handle.read(boundary.MAX_FILE_BYTES - len(head)) if len(
                 head) == PEEK_BYTES else b""
-        except OSError:
-            return False
+    except PermissionError:
+        return True  # it may be one: the loader reports that it cannot be read (fail closed)
+    except (OSError, ValueError):
+        return False
     return bool(rest) and _looks_like_template(head + rest)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from analyzer import boundary
+
 PEEK_BYTES = 64 * 1024
 SUPPORTED_MAJOR = "1"
 
@@ -23,12 +25,12 @@ def may_be_plan(path: str) -> bool:
     if not path.endswith(".json"):
         return False
     try:
-        with open(path, "rb") as handle:
+        with boundary.open_regular(path) as handle:  # a FIFO named x.json must not hang
             head = handle.read(PEEK_BYTES)
             size = handle.seek(0, 2)
             handle.seek(max(size - PEEK_BYTES, len(head)))
             tail = handle.read(PEEK_BYTES)
-    except OSError:
+    except (OSError, ValueError):
         return False
     return bool(_OPEN.match(head)) and bool(_MARKER.search(head) or _MARKER.search(tail))
 
