@@ -1,14 +1,17 @@
 """Where reports go: `--output [FORMAT:]FILE` (repeatable) and the terminal, from one scan.
 
-`--output FILE` writes the `--format` report to FILE while the terminal shows the text report
-(`--format sarif --output results.sarif` prints the human summary too). `--output sarif:FILE`
-names its format; when every `--output` names one, the terminal shows `--format`
-(`--format github --output sarif:r.sarif` prints annotations and writes SARIF). Parent
-directories are created; files are UTF-8 and overwritten.
+A file's format is, first, the `FORMAT:` it names (`sarif:r.sarif`); else its extension's
+(`.sarif` SARIF, `.xml` JUnit, `.md` Markdown, `.json` JSON, or the `--format` when that is one of
+the JSON formats, so `--format gitlab -o gl.json` stays GitLab's); else `--format`'s. A prefix
+that is no format (`sarf:out.sarif`) is a usage error, never a file named so; a one-letter prefix
+is a Windows drive. The terminal shows `--format`, unless a file took the `--format` report
+without naming it (`--format sarif -o results.sarif`): then the terminal shows the text report.
+Parent directories are created; files are UTF-8 and overwritten.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,18 +30,43 @@ class Plan:
     files: tuple[tuple[str, str], ...]  # (format, path) per --output, in command-line order
 
 
+# extension: (the formats a file so named may hold, the one it gets when --format is not one)
+EXTENSIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    ".sarif": (("sarif",), "sarif"),
+    ".json": (("json", "gitlab", "sarif"), "json"),
+    ".xml": (("junit",), "junit"),
+    ".md": (("markdown",), "markdown"),
+    ".markdown": (("markdown",), "markdown"),
+}
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_+-]+")  # looks like a format name, not a drive or path
+
+
+class OutputSpecError(ValueError):
+    """An --output value that names no known format."""
+
+
 def parse_output(value: str, fmt: str) -> tuple[str, str, bool]:
-    """(format, path, named) of one --output value; `named` when it says its format."""
+    """(format, path, consumed) of one --output value; `consumed` when the file took the
+    `--format` report without naming a format or having an extension of its own."""
     head, sep, rest = value.partition(":")
-    if sep and head in FORMATS and rest:
-        return head, rest, True
-    return fmt, value, False
+    if sep and rest and head in FORMATS:
+        return head, rest, False
+    if sep and rest and _PREFIX.fullmatch(head):
+        raise OutputSpecError(
+            f"--output {value!r}: unknown report format {head!r} (formats: "
+            f"{', '.join(FORMATS)}); to name a file with a colon, write ./{value}")
+    allowed, default = EXTENSIONS.get(Path(value).suffix.lower(), ((), ""))
+    if default:
+        chosen = fmt if fmt in allowed else default
+        return chosen, value, chosen == fmt
+    return fmt, value, True
 
 
 def plan(fmt: str, outputs: tuple[str, ...]) -> Plan:
+    """Raises OutputSpecError for a value that names an unknown format."""
     parsed = [parse_output(value, fmt) for value in outputs]
-    bare = any(not named for _, _, named in parsed)
-    return Plan("text" if bare else fmt, tuple((f, path) for f, path, _ in parsed))
+    consumed = any(took for _, _, took in parsed)
+    return Plan("text" if consumed else fmt, tuple((f, path) for f, path, _ in parsed))
 
 
 def render_all(

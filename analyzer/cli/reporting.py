@@ -45,8 +45,10 @@ def report_options(command: F) -> F:
             "outputs",
             multiple=True,
             metavar="[FORMAT:]FILE",
-            help="Also write a report to FILE: the --format report (the terminal then shows "
-            "text), or FORMAT's (e.g. sarif:results.sarif); repeatable.",
+            callback=_check_outputs,
+            help="Also write a report to FILE, in FORMAT (sarif:r.sarif), else the format its "
+            "extension names (.sarif, .json, .xml = junit, .md), else --format's (the terminal "
+            "then shows text); repeatable.",
         ),
         click.option(
             "--exit-zero",
@@ -65,6 +67,18 @@ def report_options(command: F) -> F:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _check_outputs(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+                   ) -> tuple[str, ...]:
+    """Refuse an unknown FORMAT: before anything is scanned."""
+    from analyzer.cli.outputs import OutputSpecError, plan
+
+    try:
+        plan("text", value)  # only the prefixes are checked here; --format may come later
+    except OutputSpecError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    return value
 
 
 def scan_for(
