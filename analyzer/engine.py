@@ -9,12 +9,22 @@ from typing import TYPE_CHECKING
 
 from analyzer.catalog import (
     NO_REASON_RULE,
+    NOT_ANALYSED_RULE,
     SELECTION_RULE,
     UNKNOWN_RULE,
     UNPROTECTED_RULE,
     Rule,
 )
-from analyzer.model import Evidence, Finding, Location, Status, Suppression, Tri, Verdict
+from analyzer.model import (
+    Evidence,
+    Finding,
+    Location,
+    Notice,
+    Status,
+    Suppression,
+    Tri,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from analyzer.pipeline import ScanResult
@@ -27,8 +37,9 @@ def evaluate(result: ScanResult, rules: list[Rule]) -> list[Finding]:
     applied, sorted by file, line, rule id, resource and message."""
     by_id = {rule.id: rule for rule in rules}
     raw: list[Finding] = []
+    unread = _unread_modules(result.inventory.notices)
     for verdict in result.verdicts:
-        raw.extend(_verdict_findings(verdict, by_id))
+        raw.extend(_verdict_findings(verdict, by_id, unread))
     if SELECTION_RULE in by_id:
         raw.extend(_selection_findings(result, by_id[SELECTION_RULE]))
     raw.extend(_notice_findings(result, by_id))
@@ -56,9 +67,10 @@ def exit_code(result: ScanResult, findings: list[Finding], fail_on: str = "error
     return 0
 
 
-def _verdict_findings(verdict: Verdict, by_id: dict[str, Rule]) -> list[Finding]:
+def _verdict_findings(verdict: Verdict, by_id: dict[str, Rule], unread: str = ""
+                      ) -> list[Finding]:
     if verdict.status is Status.UNPROTECTED:
-        rule_id, message = UNPROTECTED_RULE, unprotected_message(verdict)
+        rule_id, message = UNPROTECTED_RULE, unprotected_message(verdict) + unread
     elif verdict.status is Status.UNKNOWN:
         rule_id, message = UNKNOWN_RULE, unknown_message(verdict)
     else:
@@ -122,14 +134,46 @@ def _selection_findings(result: ScanResult, rule: Rule) -> list[Finding]:
     return findings
 
 
+def _unread_modules(notices: Iterable[Notice]) -> str:
+    """What an unprotected table's message adds when remote modules were not read: a backup
+    selection declared in one could select the table (the verdict stays: nothing read selects
+    it)."""
+    sources = sorted({n.group or n.resource for n in notices if n.rule_id == NOT_ANALYSED_RULE})
+    if not sources:
+        return ""
+    first = f'"{sources[0]}"' + (f" and {len(sources) - 1} more" if len(sources) > 1 else "")
+    return (f"; modules from {first} were not analysed (DDB005), and a backup selection "
+            "they declare could select it")
+
+
+GROUP_LISTED = 5  # call sites named in a grouped notice; the rest are counted
+
+
 def _notice_findings(result: ScanResult, by_id: dict[str, Rule]) -> list[Finding]:
-    """Loader notices (e.g. DDB005, a module that was not analysed), under their rule."""
-    return [
-        Finding(rule.id, rule.severity, notice.resource, notice.location, notice.message,
-                unit=notice.unit)
-        for notice in result.inventory.notices
-        if (rule := by_id.get(notice.rule_id)) is not None
-    ]
+    """Loader notices (e.g. DDB005, a module that was not analysed), under their rule: one
+    finding per rule and group (a module source called 69 times is one warning, at its first
+    call, naming the others), so the one that matters is not buried."""
+    groups: dict[tuple[str, str, str], list[Notice]] = {}
+    for notice in result.inventory.notices:
+        key = (notice.rule_id, notice.group or f"\0{notice.resource}\0{notice.location}",
+               notice.unit if not notice.group else "")
+        groups.setdefault(key, []).append(notice)
+    findings = []
+    for (rule_id, _, _), members in groups.items():
+        rule = by_id.get(rule_id)
+        if rule is None:
+            continue
+        members.sort(key=lambda n: (n.location.file, n.location.line, n.resource, n.unit))
+        first, others = members[0], members[1:]
+        message = first.message
+        if others:
+            named = ", ".join(f"{n.resource} ({n.location.file}:{n.location.line})"
+                              for n in others[:GROUP_LISTED])
+            more = len(others) - GROUP_LISTED
+            message += (f"; also called by {named}" + (f" and {more} more" if more > 0 else ""))
+        findings.append(Finding(rule.id, rule.severity, first.resource, first.location, message,
+                                unit=first.unit))
+    return findings
 
 
 def _suppress(finding: Finding, suppressions: Iterable[Suppression]) -> Finding:

@@ -260,6 +260,7 @@ class Notice:
     location: Location
     message: str
     unit: str = ""
+    group: str = ""  # notices of one rule and group are one finding (e.g. a module's source)
 
 
 @dataclass

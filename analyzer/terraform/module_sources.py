@@ -90,7 +90,7 @@ def _remote(
     reason = (f'{address} comes from "{text}", which was not analysed: run `terraform init` '
               "so that .terraform/modules/modules.json points at its code")
     tree.notices.append(Notice(NOT_ANALYSED_RULE, address, Location(where.file, block.line),
-                               reason))
+                               reason, group=text))
     return Unknown(reason)
 
 

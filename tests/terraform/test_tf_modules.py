@@ -49,3 +49,20 @@ def test_known_module_data_ships_inside_the_package() -> None:
     import analyzer
 
     assert (Path(analyzer.__file__).parent / "terraform" / "known_modules.yaml").is_file()
+
+
+def test_one_remote_source_is_one_warning_naming_its_other_calls() -> None:
+    from analyzer.catalog import load_rules
+    from analyzer.engine import evaluate
+
+    result = scan([str(FIXTURES / "remote_module_one_warning_per_source")])
+    findings = evaluate(result, load_rules())
+    ddb005 = [f for f in findings if f.rule_id == "DDB005"]
+    assert [(f.resource, str(f.location)) for f in ddb005] == [
+        ("module.orders", "main.tf:14"), ("module.backup", "main.tf:32")]
+    assert "also called by module.carts (main.tf:20), module.users (main.tf:26)" in (
+        ddb005[0].message)
+    (ddb001,) = [f for f in findings if f.rule_id == "DDB001"]
+    assert ddb001.message.endswith(
+        'modules from "acme/service-table/aws" and 1 more were not analysed (DDB005), and a '
+        "backup selection they declare could select it")
