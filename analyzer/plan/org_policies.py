@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from analyzer.model import BackupSelection, Location, Ref, Unknown
 from analyzer.plan.changes import Change, is_unknown
 from analyzer.plan.config import Configuration
-from analyzer.plan.tables import later
 from analyzer.provider.org_policies import (
     BACKUP_POLICY,
     UNATTACHED,
@@ -53,7 +52,7 @@ def _type(change: Change) -> str | Unknown | None:
 
 def _document(change: Change) -> object:
     if is_unknown(change.unknown, "content"):
-        return later("the policy's content")
+        return Unknown("it is known only after apply")
     content = change.after.get("content")
     if not isinstance(content, str):
         return Unknown("the policy has no content")
