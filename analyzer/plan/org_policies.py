@@ -25,8 +25,6 @@ from analyzer.provider.org_policies import (
     document_selections,
 )
 
-POLICY = "aws_organizations_policy"
-
 
 def policy_records(policies: Sequence[Change], attachments: Sequence[Change],
                    config: Configuration, where: Location) -> list[BackupSelection]:
@@ -42,12 +40,13 @@ def policy_records(policies: Sequence[Change], attachments: Sequence[Change],
 def _type(change: Change) -> str | Unknown | None:
     """None for a backup policy, why it may be one when its type is not shown, else its type."""
     value = change.after.get("type")
-    if value == BACKUP_POLICY and not is_unknown(change.unknown, "type"):
+    if is_unknown(change.unknown, "type"):
+        return Unknown(f"the type of {change.address} is known only after apply: it may be a "
+                       "backup policy")
+    if value == BACKUP_POLICY:
         return None
-    if isinstance(value, str) and not is_unknown(change.unknown, "type"):
-        return value
-    return Unknown(f"the type of {change.address} is known only after apply: it may be a "
-                   "backup policy")
+    return value if isinstance(value, str) else Unknown(
+        f"the plan does not show the type of {change.address}: it may be a backup policy")
 
 
 def _document(change: Change) -> object:
