@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from analyzer import boundary
-from analyzer.model import BackupSelection, Inventory, LoadError, Location, Table, Unknown
+from analyzer.model import Inventory, LoadError, Location, Table
 from analyzer.plan.backup import plan_record, region_settings_record, selection_record
 from analyzer.plan.changes import Change, Json, resource_changes
 from analyzer.plan.config import Configuration
 from analyzer.plan.detect import UnsupportedPlan, plan_kind
+from analyzer.plan.org_policies import policy_records
 from analyzer.plan.tables import replica_resource_record, table_records
 from analyzer.plan.tag_resources import apply_tag_resources
 from analyzer.units import stamp_unit
@@ -74,15 +75,8 @@ def collect(data: Mapping[str, Json], where: Location, inventory: Inventory) -> 
     inventory.selections += [selection_record(c, config, plans, where)
                              for c in of("aws_backup_selection")]
     inventory.plans += [plan_record(c, where) for c in plans]
-    inventory.selections += [_unread_policy(c, where) for c in of("aws_organizations_policy")
-                             if c.after.get("type") in ("BACKUP_POLICY", None)]
+    inventory.selections += policy_records(of("aws_organizations_policy"),
+                                           of("aws_organizations_policy_attachment"), config, where)
     inventory.region_settings += [region_settings_record(c, config, where)
                                   for c in of("aws_backup_region_settings")]
 
-
-def _unread_policy(change: Change, where: Location) -> BackupSelection:
-    """Organizations backup policies are not read from plans yet: one may select any table,
-    so it makes an otherwise unprotected verdict unknown, never protected."""
-    why = Unknown(f"{change.address}, an Organizations backup policy, is not read from plans yet")
-    return BackupSelection(change.address, why, why, (), why, why, where, region=why,
-                           kind="aws_organizations_policy")

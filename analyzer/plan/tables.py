@@ -86,8 +86,9 @@ def _pitr(change: Change, config: Configuration, where: Location) -> Pitr:
 def _replicas(change: Change, config: Configuration, table: Table) -> list[Table]:
     blocks = change.after.get("replica")
     if is_unknown(change.unknown, "replica") and not blocks:
-        if "replica" not in (config.expressions(change) or {}):
-            return []
+        # Not a computed argument: unknown means the code writes replicas the plan cannot count
+        # yet (a `dynamic` block, absent from the configuration, over a value known only after
+        # apply). One entry in Region "?" stands for all of them, as in HCL mode.
         reason = later("the replica blocks")
         return [_replica(table, {}, {"region_name": True, "point_in_time_recovery": True,
                                      "propagate_tags": True}, set(), reason)]

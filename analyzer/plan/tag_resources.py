@@ -1,15 +1,34 @@
-"""`aws_dynamodb_tag`: a tag set on a table from outside its resource (see
-terraform/tag_resources.py). A tag whose table the plan does not decide may be on any table."""
+"""`aws_dynamodb_tag` in a plan: a tag set on a table from outside its resource (see
+terraform/tag_resources.py; which table a tag lands on is provider/dynamodb_tags.py's).
+
+A known `resource_arn` names its table. One known only after apply is resolved through the
+configuration, which shows the expression's references, not the expression:
+- only a table's `arn` (`aws_dynamodb_table.x.arn`, through module outputs too): that table;
+- that and Region values only (`data.aws_region.*`, variables holding a Region): the provider's
+  documented way to tag a replica, `replace(aws_dynamodb_table.x.arn, <Region>, <Region>)`.
+  The tag resource calls DynamoDB in its own Region (its provider's, or its `region`
+  argument), whose endpoint tags only that Region's tables, so the tag can land only on the
+  table of x's name in that Region (its replica there), and on no other table. Whether it
+  does, the references do not tell: with the Regions the other way round the ARN names x in
+  another Region, and the apply fails. So that table may have the tag, not surely;
+- anything else: the tag may be on any table.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
-from analyzer.model import Ref, Table, Tags, Unknown
-from analyzer.plan.changes import Change
+from analyzer.model import Pattern, Ref, Table, Unknown
+from analyzer.plan.changes import Change, is_unknown
 from analyzer.plan.config import Configuration
-from analyzer.plan.tables import text
+from analyzer.plan.tables import region_of, text
+from analyzer.provider.dynamodb_tags import Target, add_tag, arn_target, literal_target
+
+TABLE_TYPES = ("aws_dynamodb_table", "aws_dynamodb_table_replica")
+REGION_ATTRS = ("name", "region", "id")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')  # an instance key
 
 
 def apply_tag_resources(changes: Sequence[Change], config: Configuration,
@@ -17,40 +36,54 @@ def apply_tag_resources(changes: Sequence[Change], config: Configuration,
     for change in changes:
         key = text(change.after, change.unknown, "key", f"the key of {change.address}")
         value = text(change.after, change.unknown, "value", f"the value of {change.address}")
-        target = _target(change, config)
-        if isinstance(target, Unknown) or isinstance(key, Unknown):
-            why = Unknown(f"{change.address} may tag this table: {_reason(target, key)}")
-            tables = [replace(t, tags=Tags(t.tags.known, t.tags.more or why)) for t in tables]
-            continue
-        tables = [replace(t, tags=Tags(dict(sorted({**t.tags.known, key: value}.items())),
-                                       t.tags.more)) if _names(target, t) else t
-                  for t in tables]
+        target = _target(change, config, tables)
+        maybe = f"{change.address} may add a tag to this table"
+        tables = [add_tag(t, target(t), key, value, maybe) for t in tables]
     return tables
 
 
-def _reason(target: object, key: object) -> str:
-    return target.reason if isinstance(target, Unknown) else (
-        key.reason if isinstance(key, Unknown) else "")
-
-
-def _target(change: Change, config: Configuration) -> Ref | str | Unknown:
-    """The table it tags: a reference to the table's ARN, or a known ARN."""
+def _target(change: Change, config: Configuration, tables: Sequence[Table]) -> Target:
     arn = change.after.get("resource_arn")
-    if isinstance(arn, str):
-        return arn
+    if isinstance(arn, str) and not is_unknown(change.unknown, "resource_arn"):
+        literal = literal_target(arn)
+        return literal if literal is not None else lambda table: False
     expr = (config.expressions(change) or {}).get("resource_arn")
     found = config.patterns(change.module, expr) if isinstance(expr, Mapping) else None
-    if isinstance(found, tuple) and len(found) == 1 and isinstance(found[0], Ref) and found[
-            0].attr == "arn":
-        return found[0]
-    return Unknown("its resource_arn is known only after apply")
+    if not isinstance(found, tuple):
+        return lambda table: None
+    owners = [p for p in found if isinstance(p, Ref) and p.attr == "arn"
+              and _resource_type(p.address) in TABLE_TYPES]
+    if len(owners) != 1:
+        return lambda table: None
+    owner, others = owners[0], [p for p in found if p != owners[0]]
+    if not others:
+        return lambda t: t.address == owner.address and t.replica_region is None
+    if all(_is_region(p) for p in others):
+        name = next((t.name for t in tables
+                     if t.address == owner.address and t.replica_region is None),
+                    Unknown(f"the name of {owner.address}"))
+        target = arn_target(name, region_of(change, config), family=owner.address)
+        return lambda t: None if target(t) else target(t)
+    return lambda table: None
 
 
-def _names(target: Ref | str, table: Table) -> bool:
-    if isinstance(target, Ref):
-        return target.address == table.address and table.replica_region is None
-    fields = target.split(":")
-    if len(fields) < 6 or not fields[5].startswith("table/"):
-        return False
-    same_region = not isinstance(table.region, str) or table.region == fields[3]
-    return table.name == fields[5][len("table/"):] and same_region
+def _resource_type(address: str) -> str:
+    """`module.m["k"].aws_dynamodb_table.t[0]` -> `aws_dynamodb_table` ("" for a data source)."""
+    steps = _steps(address)
+    if len(steps) < 2 or (len(steps) >= 3 and steps[-3] == "data"):
+        return ""
+    return steps[-2]
+
+
+def _is_region(pattern: Pattern) -> bool:
+    if isinstance(pattern, str):
+        return bool(_REGION.match(pattern))
+    if isinstance(pattern, Ref):
+        steps = _steps(pattern.address)
+        return len(steps) >= 3 and steps[-3:-1] == ["data", "aws_region"] and (
+            pattern.attr in REGION_ATTRS)
+    return False
+
+
+def _steps(address: str) -> list[str]:
+    return _KEY.sub("", address).split(".")

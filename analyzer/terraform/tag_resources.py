@@ -13,17 +13,13 @@ tags configured on the table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-
 from lark import Tree
 
 from analyzer.hcl.expressions import evaluate
-from analyzer.model import Ref, Table, Tags, Unknown
+from analyzer.model import Ref, Table, Unknown
+from analyzer.provider.dynamodb_tags import Target, add_tag, literal_target
 from analyzer.terraform.context import Instance
 from analyzer.terraform.resources import as_text
-
-_Target = Callable[[Table], bool | None]  # True: certainly this table; None: maybe
 
 
 def apply_tag_resources(
@@ -37,7 +33,7 @@ def apply_tag_resources(
         target = _target(inst)
         maybe = f"{inst.address} may add a tag to this table" if exists is None else (
             f"{exists.reason}, and it adds a tag to this table")
-        tables = [_tagged(t, _maybe(target(t), exists), key, value, maybe) for t in tables]
+        tables = [add_tag(t, _maybe(target(t), exists), key, value, maybe) for t in tables]
     return tables
 
 
@@ -45,25 +41,7 @@ def _maybe(hit: bool | None, exists: Unknown | None) -> bool | None:
     return None if hit and exists is not None else hit
 
 
-def _tagged(
-    table: Table, hit: bool | None, key: str | Unknown, value: str | Unknown, maybe_text: str
-) -> Table:
-    if hit is False:
-        return table
-    known = dict(table.tags.known)
-    more = table.tags.more
-    if hit and isinstance(key, str):
-        known[key] = value
-        return replace(table, tags=Tags(dict(sorted(known.items())), more))
-    maybe = Unknown(maybe_text)
-    if isinstance(key, str) and key in known:
-        known[key] = maybe
-    elif more is None:
-        more = maybe
-    return replace(table, tags=Tags(known, more))
-
-
-def _target(inst: Instance) -> _Target:
+def _target(inst: Instance) -> Target:
     attribute = inst.block.body.attributes.get("resource_arn")
     if attribute is None:
         return lambda table: False
@@ -73,28 +51,11 @@ def _target(inst: Instance) -> _Target:
     arn = evaluate(attribute.expr, inst.scope)
     if isinstance(arn, Ref) and arn.attr == "arn":
         return lambda t: t.address == arn.address and t.replica_region is None
-    if isinstance(arn, str) and ":table/" in arn:
-        return _literal_target(arn)
-    return lambda table: None
+    literal = literal_target(arn) if isinstance(arn, str) else None
+    return literal if literal is not None else lambda table: None
 
 
-def _literal_target(arn: str) -> _Target:
-    fields = arn.split(":", 5)
-    region = fields[3] if len(fields) == 6 and fields[3] else None
-    name = arn.split(":table/", 1)[1]
-
-    def target(table: Table) -> bool | None:
-        if isinstance(table.name, str) and table.name != name:
-            return False
-        if isinstance(table.region, str) and region is not None and table.region != region:
-            return False
-        exact = isinstance(table.name, str) and (region is None or isinstance(table.region, str))
-        return True if exact else None
-
-    return target
-
-
-def _replica_target(expr: Tree, inst: Instance) -> _Target | None:
+def _replica_target(expr: Tree, inst: Instance) -> Target | None:
     """`replace(<table>.arn, <from>, <to>)`: the replica of <table> in Region <to>."""
     args = call_arguments(expr, "replace")
     if args is None or len(args) != 3:

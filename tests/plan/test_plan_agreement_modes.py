@@ -18,6 +18,7 @@ from support.paths import REPO
 
 from analyzer.model import Status
 from analyzer.pipeline import scan
+from analyzer.terraform.replicas import UNKNOWN_REGION
 
 FIXTURES = REPO / "tests" / "fixtures" / "terraform"
 sys.path.insert(0, str(REPO / "tests" / "terraform"))
@@ -25,13 +26,8 @@ from test_plan_agreement import nested_roots, plan_files  # noqa: E402
 
 _WHOLE = "a selection refers to a whole resource (for expression, splat, values())"
 _LOCAL = "a selection's resources come through a local or a function (plan shows references)"
-_POLICY = "Organizations backup policies are not read from plans yet"
 KNOWN_GAPS: dict[str, str] = {
-    "dynamic_selection_blocks": "HCL's undecided replica `@?` is the plan's eu-west-1 replica",
     "dynamodb_tag_resource": "aws_dynamodb_tag's resource_arn via a replica or a data source",
-    "existence_org_policy_count_undecided": _POLICY,
-    "org_backup_policy_heredoc": _POLICY,
-    "org_backup_policy_jsonencode": _POLICY,
     "for_each_references": _WHOLE,
     "module_for_each": _WHOLE,
     "format_arn": _LOCAL,
@@ -53,15 +49,27 @@ def compare(path: Path) -> tuple[list[str], list[str]]:
     plan = verdicts([str(path)])
     opposite, undecided = [], []
     for key, status in sorted(hcl.items(), key=str):
-        theirs = plan.get(key)
-        shown = f"{key[0]}@{key[1]}" if key[1] else key[0]
-        if status is Status.UNKNOWN or theirs is status:
-            continue
-        if theirs is None or theirs is Status.UNKNOWN:
-            undecided.append(f"{shown}: HCL {status.value}, plan {theirs and theirs.value}")
-        else:
-            opposite.append(f"{shown}: HCL {status.value}, plan {theirs.value}")
+        for planned in _counterparts(key, hcl, plan):
+            theirs = plan.get(planned)
+            shown = f"{planned[0]}@{planned[1]}" if planned[1] else planned[0]
+            if status is Status.UNKNOWN or theirs is status:
+                continue
+            if theirs is None or theirs is Status.UNKNOWN:
+                undecided.append(f"{shown}: HCL {status.value}, plan {theirs and theirs.value}")
+            else:
+                opposite.append(f"{shown}: HCL {status.value}, plan {theirs.value}")
     return opposite, undecided
+
+
+def _counterparts(key: Key, hcl: dict[Key, Status], plan: dict[Key, Status]) -> list[Key]:
+    """The plan's tables an HCL table stands for: itself, or for a replica whose Region HCL
+    does not decide (`@?`, one entry for all the replicas of an undecided dynamic block), every
+    replica of that table the plan shows in a Region HCL does not name (maybe none)."""
+    address, label = key
+    if label is None or not label.startswith(UNKNOWN_REGION):
+        return [key]
+    named = {r for a, r in hcl if a == address and r and not r.startswith(UNKNOWN_REGION)}
+    return [k for k in sorted(plan, key=str) if k[0] == address and k[1] and k[1] not in named]
 
 
 def _params() -> list[object]:
