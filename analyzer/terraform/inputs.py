@@ -36,6 +36,7 @@ class InputLayers:
     cli: list[dict[str, object]] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)  # variables any root read so far declares
+    workspace: str | None = None  # terraform.workspace (None: unknown, chosen at run time)
 
     def undeclared_cli_vars(self) -> list[str]:
         """`--var` names no root declares: Terraform rejects them, so say they went unused."""
@@ -49,6 +50,8 @@ def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
     layers = InputLayers()
     if inputs is None:
         return layers
+    if len(inputs.workspaces) == 1:  # several: the pipeline loads each root once per workspace
+        layers.workspace = inputs.workspaces[0]
     for key, text in sorted(inputs.env.items()):
         if key.startswith(ENV_PREFIX) and len(key) > len(ENV_PREFIX):
             layers.env[key[len(ENV_PREFIX):]] = (text, key)
