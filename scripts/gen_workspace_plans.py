@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import gen_plan_fixtures as gen  # noqa: E402  (a sibling script)
+import gen_plan_fixtures as gen  # a sibling script
 
 CASES = gen.REPO / "tests" / "fixtures" / "terraform_inputs"
 

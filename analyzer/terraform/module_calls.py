@@ -140,7 +140,7 @@ class ModuleCalls:
 
 def input_values(
     target: Target, call_block: tuple[TfFile, Block], scope: Mapping[str, object], address: str,
-    report: Callable[[LoadError], None] | None = None,
+    report: Callable[[LoadError], object] | None = None,
 ) -> LazyMap:
     """var.* of one module instance: the argument of the call converted to the variable's type,
     else the default, else unknown (Terraform requires it); knowledge may add values the module
@@ -154,8 +154,8 @@ def input_values(
         if name not in declared:
             return target.computed[name]
         decl = declare(*declared[name])
-        for error in decl.errors:
-            tell(error)
+        for problem in decl.errors:
+            tell(problem)
         argument = call.body.attributes.get(name)
         if argument is None:
             if decl.has_default:

@@ -46,7 +46,7 @@ def declare(file: TfFile, block: Block) -> Declaration:
     if type_attr is not None:
         try:
             decl.type = checked_type(type_attr.expr)
-        except TypeSyntaxError as error:
+        except (TypeSyntaxError, RecursionError) as error:
             decl.errors.append(LoadError(Location(file.rel, type_attr.line, type_attr.col),
                                          f"invalid type constraint for var.{name}: {error}"))
             decl.type = None
@@ -59,7 +59,7 @@ def declare(file: TfFile, block: Block) -> Declaration:
         value = literal(evaluate(default.expr, {}), decl.type)
         try:
             decl.default = value if decl.type is None else convert(value, decl.type)
-        except ConversionError as error:
+        except (ConversionError, RecursionError) as error:
             decl.errors.append(LoadError(
                 Location(file.rel, default.line, default.col),
                 f'invalid default value for variable "{name}": this default value is not '
@@ -94,6 +94,8 @@ def typed_value(
         return value, None
     try:
         return convert(value, decl.type), None
+    except RecursionError:
+        return Unknown(f"the value of var.{decl.name} is nested too deeply to convert"), None
     except ConversionError as error:
         said = (f"unsuitable value for {who} set using {how}" if where is None and how
                 else f"the given value is not suitable for {declared}")
