@@ -13,10 +13,14 @@ ENV_PREFIX = "TF_VAR_"
 class TerraformInputs:
     """What the command line and the environment say about root variables.
 
-    `cli` holds ("var", "NAME=VALUE") and ("var-file", path) entries in command-line order."""
+    `cli` holds ("var", "NAME=VALUE") and ("var-file", path) entries in command-line order.
+    `workspaces` are the Terraform workspaces to judge (--workspace): none leaves
+    `terraform.workspace` unknown; with several, each is judged and the verdicts merge."""
 
     cli: list[tuple[str, str]] = field(default_factory=list)
     env: Mapping[str, str] = field(default_factory=dict)
+    workspaces: tuple[str, ...] = ()
 
     def active(self) -> bool:
-        return bool(self.cli) or any(k.startswith(ENV_PREFIX) for k in self.env)
+        return (bool(self.cli) or bool(self.workspaces)
+                or any(k.startswith(ENV_PREFIX) for k in self.env))

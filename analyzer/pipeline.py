@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analyzer.model import Inventory, Verdict
+from analyzer.model import Inventory, Location, Table, Verdict
 
 if TYPE_CHECKING:
     from analyzer.discover import Discovery
@@ -50,16 +50,26 @@ def _scan(
     found = discover(paths)
     result = ScanResult(found.root)
     result.warnings.extend(_nothing_found(found, paths))
-    result.inventory.errors.extend(found.errors)
     layers = read_inputs(inputs, found.root)
-    result.inventory.errors.extend(layers.errors)
+    # One world per --workspace when several are named: every Terraform root is loaded in each
+    # (terraform.workspace set), templates and plans once; each world is judged on its own.
+    named = inputs.workspaces if inputs is not None and len(inputs.workspaces) > 1 else ()
+    worlds = [(name, replace(layers, workspace=name)) for name in named] or [("", layers)]
+    inventories = [Inventory() for _ in worlds]
+    for inventory in inventories:
+        inventory.errors.extend(found.errors)
+        inventory.errors.extend(layers.errors)
     for unit in found.units:
-        if unit.kind != "cloudformation":  # templates load together (nested stacks)
+        if unit.kind == "plan":
             part = _load(unit.kind, unit.path, found.root, layers)
-            unread_vars = layers.errors and unit.kind == "terraform"
-            for name in {t.unit for t in part.tables} if unread_vars else ():
-                part.unreadable.setdefault(name, layers.errors[0])  # a --var-file unread
-            result.inventory.extend(part)
+            for inventory in inventories:
+                inventory.extend(part)
+        elif unit.kind == "terraform":
+            for inventory, (_, world) in zip(inventories, worlds, strict=True):
+                part = _load(unit.kind, unit.path, found.root, world)
+                for name in {t.unit for t in part.tables} if layers.errors else ():
+                    part.unreadable.setdefault(name, layers.errors[0])  # a --var-file unread
+                inventory.extend(part)
     if any(unit.kind == "terraform" for unit in found.units):
         result.warnings.extend(
             f'--var {name}: no scanned Terraform root module declares variable "{name}", '
@@ -68,16 +78,48 @@ def _scan(
     if templates:
         from analyzer.cloudformation.loader import load_templates
 
-        result.inventory.extend(load_templates(templates, found.root, parameters))
-    inventory = result.inventory
-    inventory.tables.sort(key=lambda t: (t.address, t.location, t.replica_region or "", t.unit))
+        stacks = load_templates(templates, found.root, parameters)
+        for inventory in inventories:
+            inventory.extend(stacks)
+    for inventory in inventories:
+        _tidy(inventory)
+    if len(worlds) == 1:
+        result.inventory = inventories[0]
+        result.verdicts = judge(result.inventory)  # the one judge: per scenario where needed
+    else:
+        from analyzer.aws.workspaces import merge_workspaces
+
+        runs = [(name, judge(inv)) for (name, _), inv in zip(worlds, inventories, strict=True)]
+        result.verdicts = sorted(merge_workspaces(runs), key=lambda v: _table_order(v.table))
+        result.inventory = _union(inventories)
+    result.inventory.tables = [verdict.table for verdict in result.verdicts]  # variants merged
+    return result
+
+
+def _table_order(t: Table) -> tuple[str, Location, str, str]:
+    return (t.address, t.location, t.replica_region or "", t.unit)
+
+
+def _tidy(inventory: Inventory) -> None:
+    inventory.tables.sort(key=_table_order)
     # A module read by several callers (or a -var read by several roots) reports its error once.
     inventory.errors = sorted(set(inventory.errors), key=lambda e: (e.location, e.message))
     inventory.notices = sorted(set(inventory.notices),
                                key=lambda n: (n.location, n.resource, n.message))
-    result.verdicts = judge(inventory)  # the one judge: coverage, per scenario where needed
-    inventory.tables = [verdict.table for verdict in result.verdicts]  # variants merged
-    return result
+
+
+def _union(inventories: list[Inventory]) -> Inventory:
+    """What the workspaces' worlds hold together (for reports: errors, notices, selections)."""
+    union = Inventory()
+    for inventory in inventories:
+        union.extend(inventory)
+    union.selections = list(dict.fromkeys(union.selections))
+    union.plans = list(dict.fromkeys(union.plans))
+    union.region_settings = list(dict.fromkeys(union.region_settings))
+    union.suppressions = {address: list(dict.fromkeys(items))
+                          for address, items in union.suppressions.items()}
+    _tidy(union)
+    return union
 
 
 def _nothing_found(found: Discovery, paths: list[str]) -> list[str]:

@@ -394,9 +394,9 @@ def normalise(plan: dict[str, object], workdir: Path) -> str:
 
 
 def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str,
-              assignment: Assignment = ()) -> str:
+              assignment: Assignment = (), workspace: str = "") -> str:
     """The normalised plan JSON of one root of a case, planned in a temporary copy (with
-    `-var name=value` for each pair of `assignment`)."""
+    `-var name=value` for each pair of `assignment`, in a new `workspace` when one is named)."""
     with tempfile.TemporaryDirectory(prefix="gen-plan-") as tmp:
         copy = Path(tmp) / case.name
         shutil.copytree(case, copy, ignore=COPY_IGNORE, symlinks=True)
@@ -407,6 +407,8 @@ def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str,
         env = terraform_env(cli_config, endpoint)
         terraform(["init", f"-plugin-dir={plugin_dir}", "-input=false"],
                   work, env)
+        if workspace:
+            terraform(["workspace", "new", workspace], work, env)
         var_file = [f"-var-file={PLAN_VARS}"] if (work / PLAN_VARS).is_file() else []
         var_file += [f"-var={name}={value}" for name, value in assignment]
         terraform(["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin",

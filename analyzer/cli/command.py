@@ -92,6 +92,14 @@ class _Command(click.Command):
     help="Read root module variables from a .tfvars or .tfvars.json file (repeatable).",
 )
 @click.option(
+    "--workspace",
+    "workspaces",
+    multiple=True,
+    metavar="NAME",
+    help="Judge the Terraform roots in this workspace (terraform.workspace); repeatable: each "
+    "is judged, a table is unprotected if it is in any. Unset, terraform.workspace is unknown.",
+)
+@click.option(
     "--parameter",
     "parameters",
     multiple=True,
@@ -116,6 +124,7 @@ def main(
     exit_zero: bool,
     changed_only: bool,
     parameters: tuple[str, ...],
+    workspaces: tuple[str, ...],
 ) -> None:
     """Prove that every DynamoDB table in the Terraform under PATH (default: .) is protected by
     point-in-time recovery or an AWS Backup selection: one verdict per table, with evidence.
@@ -127,6 +136,7 @@ def main(
         if "=" not in item or not item.split("=", 1)[0].strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--var")
     inputs = _inputs(ctx.meta.get("input_order", []), variables, var_files)
+    inputs.workspaces = _workspaces(workspaces)
     pinned = _parameters(parameters)
     options = ReportOptions(outputs, exit_zero, changed_only)
     try:
@@ -159,6 +169,13 @@ def _inputs(
         order = ["var-file"] * len(var_files) + ["var"] * len(variables)  # defensive
     cli = [(kind, queues[kind].pop(0)) for kind in order]
     return TerraformInputs(cli, dict(os.environ))
+
+
+def _workspaces(names: tuple[str, ...]) -> tuple[str, ...]:
+    """--workspace names, each once, in command-line order."""
+    if any(not name.strip() for name in names):
+        raise click.BadParameter("a workspace name must not be empty", param_hint="--workspace")
+    return tuple(dict.fromkeys(names))
 
 
 def _parameters(items: tuple[str, ...]) -> dict[str, str]:

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from analyzer.terraform.module_tree import ModuleTree
 
 
+# A repository is planned in many workspaces: unknown unless --workspace names them.
+WORKSPACE_UNKNOWN = Unknown("terraform.workspace is chosen at run time (name it with --workspace)")
+
+
 @dataclass
 class Provider:
     region: object
@@ -72,6 +76,7 @@ class ModuleContext:
     # Why this module instance may not exist (a call above it with an undecided count/for_each):
     # then neither may anything it declares. None: it exists whenever its root does.
     exists: Unknown | None = None
+    workspace: object = WORKSPACE_UNKNOWN  # terraform.workspace, the same in every module
 
     def build(self) -> None:
         resources = {f"{b.labels[0]}.{b.labels[1]}": (f, b) for f, b in self._labelled("resource")}
@@ -81,7 +86,7 @@ class ModuleContext:
             "local": self._locals(),
             "path": {"module": Unknown("path.module"), "root": Unknown("path.root"),
                      "cwd": Unknown("path.cwd")},
-            "terraform": {"workspace": Unknown("terraform.workspace is chosen at run time")},
+            "terraform": {"workspace": self.workspace},
             "module": self._module_calls(),
             "data": _by_type(data, lambda key: DataObject(key, data[key][1], self)),
         }
@@ -117,7 +122,7 @@ class ModuleContext:
         child = ModuleContext(
             source, prefix, variables, tree=self.tree, call_path=(*self.call_path, call_name),
             chain=(*self.chain, identity), inherited=inherited, key=key,
-            suppressions=suppressions, exists=exists,
+            suppressions=suppressions, exists=exists, workspace=self.workspace,
         )
         child.build()
         return child

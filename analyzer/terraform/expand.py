@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from analyzer.hcl.convert import ListValue
 from analyzer.hcl.expressions import EvalScope, evaluate
 from analyzer.hcl.parse import Attribute, Block, Body
 from analyzer.model import Partial, PartialMap, Ref, Unknown
@@ -69,6 +70,10 @@ def _for_each_error(attribute: Attribute, value: object) -> str | None:
     scalar, or a collection of collections."""
     if isinstance(value, (*_UNDECIDED, Mapping)):
         return None
+    if isinstance(value, ListValue):  # typed as a list (a variable's type, a tfvars tuple)
+        return ('the given "for_each" argument value is unsuitable: the "for_each" argument must '
+                f"be a map, or set of strings, and you have provided a value of type {value.kind} "
+                "(convert it with toset())")
     if isinstance(value, (list, tuple)):
         if _written_as_list(attribute.expr):
             return "for_each is a list, not a map or a set of strings (convert it with toset())"

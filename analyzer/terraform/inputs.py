@@ -16,10 +16,12 @@ from pathlib import Path
 from lark import Tree
 
 from analyzer.hcl.expressions import evaluate
-from analyzer.hcl.parse import Block, HclSyntaxError, parse_hcl
+from analyzer.hcl.parse import HclSyntaxError, parse_hcl
+from analyzer.hcl.types import PRIMITIVES
 from analyzer.inputs import ENV_PREFIX, TerraformInputs
 from analyzer.model import LoadError, Location, Unknown
 from analyzer.terraform.files import TfModuleSource, parse_file, read_text, relative
+from analyzer.terraform.typed_variables import Declaration, declare, literal, typed_value
 
 # A value as given: a parsed HCL expression, a JSON value, or raw text (TF_VAR_, -var) that is a
 # string for a primitive-typed variable and HCL for a complex one, as Terraform reads it.
@@ -34,6 +36,7 @@ class InputLayers:
     cli: list[dict[str, object]] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)  # variables any root read so far declares
+    workspace: str | None = None  # terraform.workspace (None: unknown, chosen at run time)
 
     def undeclared_cli_vars(self) -> list[str]:
         """`--var` names no root declares: Terraform rejects them, so say they went unused."""
@@ -47,6 +50,8 @@ def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
     layers = InputLayers()
     if inputs is None:
         return layers
+    if len(inputs.workspaces) == 1:  # several: the pipeline loads each root once per workspace
+        layers.workspace = inputs.workspaces[0]
     for key, text in sorted(inputs.env.items()):
         if key.startswith(ENV_PREFIX) and len(key) > len(ENV_PREFIX):
             layers.env[key[len(ENV_PREFIX):]] = (text, key)
@@ -62,14 +67,23 @@ def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
     return layers
 
 
+@dataclass(frozen=True)
+class FileValue:
+    """A value from a variables file: an HCL expression or a JSON value, and where it is."""
+
+    value: object
+    location: Location
+
+
 def read_var_file(path: Path, root: Path) -> tuple[dict[str, object], LoadError | None]:
-    """A .tfvars (HCL) or .tfvars.json file: name -> value (an HCL expression tree or JSON)."""
+    """A .tfvars (HCL) or .tfvars.json file: name -> FileValue."""
     if path.name.endswith(".json"):
         return _read_json(path, root)
     parsed, error = parse_file(path, root)
     if parsed is None:
         return {}, error
-    return {name: attr.expr for name, attr in parsed.body.attributes.items()}, error
+    return {name: FileValue(attr.expr, Location(parsed.rel, attr.line, attr.col))
+            for name, attr in parsed.body.attributes.items()}, error
 
 
 def _read_json(path: Path, root: Path) -> tuple[dict[str, object], LoadError | None]:
@@ -83,22 +97,22 @@ def _read_json(path: Path, root: Path) -> tuple[dict[str, object], LoadError | N
         return {}, LoadError(Location(rel, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}")
     if not isinstance(data, dict):
         return {}, LoadError(Location(rel, 1, 1), "a variables file must hold a JSON object")
-    return dict(data), None
+    return {name: FileValue(value, Location(rel, 1, 1)) for name, value in data.items()}, None
 
 
 def root_variables(
     source: TfModuleSource, directory: Path, root: Path, layers: InputLayers | None = None
 ) -> tuple[dict[str, object], list[LoadError]]:
-    """The value of every declared variable of a root module, and the errors of its files."""
+    """The value of every declared variable of a root module, converted to its type, and the
+    errors of its files and values."""
     layers = layers or InputLayers()
-    declared = {b.labels[0]: b for _, b in source.blocks("variable") if b.labels}
+    declared = {b.labels[0]: declare(f, b) for f, b in source.blocks("variable") if b.labels}
     layers.declared.update(declared)
-    values: dict[str, object] = {}
-    for name, block in declared.items():
-        default = block.body.attributes.get("default")
-        values[name] = (evaluate(default.expr, {}) if default is not None
-                        else Unknown(f"var.{name} has no default and no value is set"))
-    errors: list[LoadError] = []
+    errors: list[LoadError] = [e for d in declared.values() for e in d.errors]
+    values: dict[str, object] = {
+        name: decl.default if decl.has_default
+        else Unknown(f"var.{name} has no default and no value is set")
+        for name, decl in declared.items()}
     file_layers: list[dict[str, object]] = []
     for path in _auto_files(directory):
         found, error = read_var_file(path, root)
@@ -122,44 +136,35 @@ def _auto_files(directory: Path) -> list[Path]:
     return [p for p in named if p.is_file()] + auto
 
 
-def _value(given: object, declaration: Block, errors: list[LoadError]) -> object:
-    if isinstance(given, Tree):
-        return evaluate(given, {})
-    if isinstance(given, tuple):
-        text, where = given
-        return _from_text(text, where, declaration, errors)
-    return given  # a JSON value
+def _value(given: object, decl: Declaration, errors: list[LoadError]) -> object:
+    where: Location | None = None
+    how = ""
+    if isinstance(given, FileValue):
+        where, given = given.location, given.value
+        raw = literal(evaluate(given, {}) if isinstance(given, Tree) else given, decl.type)
+    elif isinstance(given, tuple):
+        text, how = given
+        raw = _from_text(text, how, decl, errors)
+        how = (f'-var="{decl.name}=..."' if how.startswith("-var ")
+               else f"the {how} environment variable")
+    else:
+        raw = given
+    value, error = typed_value(decl, raw, where, f"var.{decl.name}", how)
+    if error is not None:
+        errors.append(error)
+    return value
 
 
-def _from_text(text: str, where: str, declaration: Block, errors: list[LoadError]) -> object:
+def _from_text(text: str, where: str, decl: Declaration, errors: list[LoadError]) -> object:
     """Terraform reads -var and TF_VAR_ text literally for a variable with no type or a
-    primitive one, and as an HCL expression for a complex type (list, map, object, any...)."""
-    type_attr = declaration.body.attributes.get("type")
-    kind = _type_keyword(type_attr.expr) if type_attr is not None else None
-    if type_attr is None or kind in ("string", "number", "bool"):
-        return _primitive(text, kind, where)
+    primitive one (then converted to it), and as an HCL expression for a complex type (list,
+    map, object, any...)."""
+    if decl.type is None or decl.type.kind in PRIMITIVES:
+        return text
     try:
         body = parse_hcl(f"value = {text}\n")
     except HclSyntaxError as exc:
         errors.append(LoadError(Location(f"<value for {where}>", exc.line, max(exc.col - 8, 1)),
                                 f"cannot parse the value: {exc.message}"))
         return Unknown(f"the value of {where} does not parse")
-    return evaluate(body.attributes["value"].expr, {})
-
-
-def _primitive(text: str, kind: str | None, where: str) -> object:
-    if kind == "bool" and text in ("true", "false"):
-        return text == "true"
-    if kind == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            return Unknown(f"{where} = {text!r} is not a number")
-        return int(number) if number.is_integer() else number
-    return text
-
-
-def _type_keyword(expr: object) -> str | None:
-    from analyzer.terraform.lazy import traversal_text
-
-    return traversal_text(expr)
+    return literal(evaluate(body.attributes["value"].expr, {}), decl.type)

@@ -8,7 +8,7 @@ from pathlib import Path
 from analyzer.hcl.budget import work_budget
 from analyzer.model import Inventory, LoadError
 from analyzer.terraform.collect import collect
-from analyzer.terraform.context import ModuleContext
+from analyzer.terraform.context import WORKSPACE_UNKNOWN, ModuleContext
 from analyzer.terraform.files import TfModuleSource, read_module, relative
 from analyzer.terraform.inputs import InputLayers
 from analyzer.terraform.inputs import root_variables as _root_variables
@@ -33,8 +33,10 @@ def _load(directory: Path, root: Path, layers: InputLayers | None) -> Inventory:
     variables, var_errors = root_variables(source, directory, root, layers)
     inventory.errors.extend(var_errors)
     tree = ModuleTree(root, directory)
+    workspace = layers.workspace if layers is not None else None
     module = ModuleContext(source, "", variables, tree=tree,
-                           chain=(os.path.realpath(directory),))
+                           chain=(os.path.realpath(directory),),
+                           workspace=WORKSPACE_UNKNOWN if workspace is None else workspace)
     module.build()
     _collect_all(module, inventory)
     inventory.errors.extend(tree.errors)

@@ -9,12 +9,12 @@ of a registry module, or nothing (then a DDB005 notice, and its outputs are unkn
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import Block
-from analyzer.model import Location, Suppression, Unknown
+from analyzer.model import LoadError, Location, Suppression, Unknown
 from analyzer.terraform.existence import block_existence, join
 from analyzer.terraform.files import TfFile
 from analyzer.terraform.lazy import CycleSafeCache, LazyMap, traversal_text
@@ -24,6 +24,7 @@ from analyzer.terraform.module_tree import (
     expansion_reporter,
     record_error,
 )
+from analyzer.terraform.typed_variables import declare, typed_value
 
 if TYPE_CHECKING:
     from analyzer.terraform.context import ModuleContext, Provider
@@ -126,8 +127,11 @@ class ModuleCalls:
         parent = self.module
         suffix, key, scope = instance
         prefix = f"{parent.prefix}module.{name}{suffix}."
+        file = self.blocks[name][0]
+        inputs = input_values(target, (file, block), scope, prefix[:-1],
+                              lambda error: record_error(parent, error.location, error.message))
         return parent.call_instance(
-            target.source, prefix, input_values(target, block, scope, prefix[:-1]),
+            target.source, prefix, inputs,
             call_name=name, identity=target.identity,
             inherited=_passed_providers(parent, block), key=key, suppressions=ignores,
             exists=exists,
@@ -135,28 +139,34 @@ class ModuleCalls:
 
 
 def input_values(
-    target: Target, call: Block, scope: Mapping[str, object], address: str
+    target: Target, call_block: tuple[TfFile, Block], scope: Mapping[str, object], address: str,
+    report: Callable[[LoadError], object] | None = None,
 ) -> LazyMap:
-    """var.* of one module instance: the argument of the call, else the default, else
-    unknown (Terraform requires it); knowledge may add values the module computes."""
-    declared = {b.labels[0]: b for _, b in target.source.blocks("variable") if b.labels}
+    """var.* of one module instance: the argument of the call converted to the variable's type,
+    else the default, else unknown (Terraform requires it); knowledge may add values the module
+    computes. A value that does not convert, an invalid type or default, is told to `report`
+    (at the argument, or in the module's file) and the variable is unknown."""
+    declared = {b.labels[0]: (f, b) for f, b in target.source.blocks("variable") if b.labels}
+    tell = report or (lambda error: None)
+    file, call = call_block
 
     def compute(name: str) -> object:
         if name not in declared:
             return target.computed[name]
-        body = declared[name].body
-        default = body.attributes.get("default")
+        decl = declare(*declared[name])
+        for problem in decl.errors:
+            tell(problem)
         argument = call.body.attributes.get(name)
-        if argument is not None:
-            value = evaluate(argument.expr, scope)
-            nullable = body.attributes.get("nullable")
-            if value is None and default is not None and nullable is not None and (
-                    evaluate(nullable.expr, {}) is False):
-                return evaluate(default.expr, {})
-            return value
-        if default is not None:
-            return evaluate(default.expr, {})
-        return Unknown(f"{address}: the required input var.{name} is not set by the call")
+        if argument is None:
+            if decl.has_default:
+                return decl.default
+            return Unknown(f"{address}: the required input var.{name} is not set by the call")
+        where = Location(file.rel, argument.line, argument.col)
+        value, error = typed_value(
+            decl, evaluate(argument.expr, scope), where, f"{address}.var.{name}")
+        if error is not None:
+            tell(error)
+        return value
 
     names = sorted(set(declared) | set(target.computed))
     return LazyMap(names, compute, f"{address}: var.{{}}".format)
