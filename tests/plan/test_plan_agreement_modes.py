@@ -23,8 +23,6 @@ FIXTURES = REPO / "tests" / "fixtures" / "terraform"
 sys.path.insert(0, str(REPO / "tests" / "terraform"))
 from test_plan_agreement import nested_roots, plan_files  # noqa: E402
 
-_WHOLE = "a selection refers to a whole resource (for expression, splat, values())"
-_LOCAL = "a selection's resources come through a local or a function (plan shows references)"
 _POLICY = "Organizations backup policies are not read from plans yet"
 KNOWN_GAPS: dict[str, str] = {
     "dynamic_selection_blocks": "HCL's undecided replica `@?` is the plan's eu-west-1 replica",
@@ -32,11 +30,6 @@ KNOWN_GAPS: dict[str, str] = {
     "existence_org_policy_count_undecided": _POLICY,
     "org_backup_policy_heredoc": _POLICY,
     "org_backup_policy_jsonencode": _POLICY,
-    "for_each_references": _WHOLE,
-    "module_for_each": _WHOLE,
-    "format_arn": _LOCAL,
-    "functions_tables": _LOCAL,
-    "selection_via_local": _LOCAL,
 }
 
 Key = tuple[str, str | None]
