@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.hcl.budget import work_budget
-from analyzer.model import BackupSelection, LoadError, Location, Suppression
+from analyzer.model import BackupSelection, Inventory, LoadError, Location, Suppression
 from analyzer.terraform.context import ModuleContext
 from analyzer.terraform.files import read_module
 from analyzer.terraform.inputs import InputLayers, root_variables
 from analyzer.terraform.module_tree import ModuleTree
-from analyzer.terraform.resources import selection_record
+from analyzer.terraform.collect import collect
 from analyzer.terraform.suppress import block_suppressions
 
 Json = Any
@@ -40,6 +40,7 @@ class Configured:
     shown: str  # the directory as the user knows it (relative to the scan root)
     blocks: dict[BlockKey, WrittenBlock] = field(default_factory=dict)
     selections: dict[str, BackupSelection] = field(default_factory=dict)  # by HCL address
+    replicas: dict[tuple[str, str], Location] = field(default_factory=dict)  # (table, Region)
     errors: list[LoadError] = field(default_factory=list)
     mismatch: str | None = None  # why this is not the plan's configuration
 
@@ -84,8 +85,13 @@ def _index(module: ModuleContext, out: Configured) -> None:
             out.blocks.setdefault(key, WrittenBlock(
                 Location(file.rel, block.line),
                 (*module.suppressions, *block_suppressions(file.body, block, file.rel))))
-    for inst, exists in module.instances_of("aws_backup_selection"):
-        out.selections.setdefault(inst.address, selection_record(inst, exists, module.prefix))
+    found = Inventory()
+    collect(module, found)  # as HCL mode: the same records, with the plan's variable values
+    for selection in found.selections:
+        out.selections.setdefault(selection.address, selection)
+    for table in found.tables:  # a `replica {}` block is a table of its own, at its block
+        if table.replica_region is not None:
+            out.replicas.setdefault((table.address, table.replica_region), table.location)
 
 
 def _differs(planned: Mapping[str, Json], module: ModuleContext, where: str) -> str | None:

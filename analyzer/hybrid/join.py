@@ -70,13 +70,14 @@ def load_plan(path: Path, root: Path, tf_dir: Path | None = None
 
 
 def _unusable(configured: Configured, explicit: bool) -> str | None:
-    where = f"--tf-dir {configured.shown}" if explicit else f"the Terraform files in " \
-        f"{configured.shown}"
+    where, are = (f"--tf-dir {configured.shown}", "is") if explicit else (
+        "the Terraform files beside it", "are")
     if configured.errors:
         first = min(configured.errors, key=lambda e: (e.location, e.message))
         return f"{where} could not be read ({first})"
     if configured.mismatch:
-        return f"{where} is not the configuration the plan was made from ({configured.mismatch})"
+        return (f"{where} {are} not the configuration the plan was made from "
+                f"({configured.mismatch})")
     return None
 
 
@@ -139,6 +140,8 @@ def _relocate(inventory: Inventory, configured: Configured) -> None:
     tables = []
     for table in inventory.tables:
         where = at(table.address, table.location)
+        if table.replica_region is not None:
+            where = configured.replicas.get((table.address, table.replica_region), where)
         pitr = replace(table.pitr, location=where) if table.pitr.location else table.pitr
         tables.append(replace(table, location=where, pitr=pitr))
         found = configured.blocks.get(block_key(table.address))
