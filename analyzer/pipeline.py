@@ -105,8 +105,9 @@ def _nothing_found(found: Discovery, paths: list[str]) -> list[str]:
 
 
 def _units(part: Inventory) -> list[str]:
-    return sorted({o.unit for o in (*part.tables, *part.selections, *part.notices)
-                   } | {s.unit for items in part.suppressions.values() for s in items})
+    units = {t.unit for t in part.tables} | {s.unit for s in part.selections}
+    units |= {n.unit for n in part.notices}
+    return sorted(units | {s.unit for items in part.suppressions.values() for s in items})
 
 
 def _load_plan(path: Path, root: Path, tf_dir: str | None, result: ScanResult) -> Inventory:

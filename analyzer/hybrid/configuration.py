@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.hcl.budget import work_budget
+from analyzer.hybrid.references import written_objects
 from analyzer.model import BackupSelection, Inventory, LoadError, Location, Suppression
+from analyzer.terraform.collect import collect
 from analyzer.terraform.context import ModuleContext
 from analyzer.terraform.files import read_module
 from analyzer.terraform.inputs import InputLayers, root_variables
 from analyzer.terraform.module_tree import ModuleTree
-from analyzer.terraform.collect import collect
 from analyzer.terraform.suppress import block_suppressions
 
 Json = Any
@@ -28,10 +29,14 @@ BlockKey = tuple[tuple[str, ...], str]  # (module call names from the root, "typ
 SHOWN = 3  # names listed when a configuration differs from the plan's
 
 
+CHECKED = ("resources", "not_resources", "plan_id")  # arguments whose references are compared
+
+
 @dataclass(frozen=True)
 class WrittenBlock:
     location: Location
     suppressions: tuple[Suppression, ...]  # its own comments and its module calls'
+    references: Mapping[str, frozenset[str]] = field(default_factory=dict)  # by argument
 
 
 @dataclass
@@ -82,9 +87,14 @@ def _index(module: ModuleContext, out: Configured) -> None:
     for file, block in module.source.blocks("resource"):
         if len(block.labels) >= 2:
             key = (module.call_path, f"{block.labels[0]}.{block.labels[1]}")
-            out.blocks.setdefault(key, WrittenBlock(
+            if key in out.blocks:
+                continue
+            attributes = block.body.attributes
+            out.blocks[key] = WrittenBlock(
                 Location(file.rel, block.line),
-                (*module.suppressions, *block_suppressions(file.body, block, file.rel))))
+                (*module.suppressions, *block_suppressions(file.body, block, file.rel)),
+                {name: written_objects(attributes[name].expr) for name in CHECKED
+                 if name in attributes})
     found = Inventory()
     collect(module, found)  # as HCL mode: the same records, with the plan's variable values
     for selection in found.selections:

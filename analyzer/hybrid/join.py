@@ -11,11 +11,12 @@ alone, and a warning says why the directory was not used.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from analyzer.hybrid.configuration import BlockKey, Configured, Json, read_configuration
+from analyzer.hybrid.references import planned_objects
 from analyzer.model import (
     BackupSelection,
     Inventory,
@@ -30,6 +31,7 @@ from analyzer.model import (
 )
 from analyzer.plan.backup import HclView
 from analyzer.plan.changes import module_of, module_steps, resource_changes
+from analyzer.plan.config import Configuration
 from analyzer.plan.loader import collect, read_plan, relative
 from analyzer.terraform.files import configuration_files
 from analyzer.units import stamp_unit
@@ -82,18 +84,40 @@ def _unusable(configured: Configured, explicit: bool) -> str | None:
 
 
 def _view(configured: Configured, data: Mapping[str, Json]) -> HclView:
-    planned = {c.address for c in resource_changes(data)}
+    changes = {c.address: c for c in resource_changes(data)}
+    config = Configuration(data)
 
     def view(address: str) -> BackupSelection | Unknown:
         found = configured.selections.get(address)
-        if found is None:
+        if found is None or address not in changes:
             return Unknown(f"the configuration in {configured.shown} does not decide the "
                            f"instances of {address}")
-        return replace(found, resources=_checked(found.resources, planned),
-                       not_resources=_checked(found.not_resources, planned),
-                       plan=_checked_plan(found.plan, planned))
+        shown = config.expressions(changes[address]) or {}
+        block = configured.blocks.get(block_key(address))
+        written = block.references if block else {}
+
+        def same(name: str) -> Unknown | None:
+            """The plan and the HCL refer to the same objects, or why not."""
+            expr = shown.get(name)
+            theirs = planned_objects(expr.get("references") or [] if isinstance(
+                expr, Mapping) else [])
+            ours = written.get(name, frozenset())
+            if theirs == ours:
+                return None
+            return Unknown(f"{name} refers to {_listed(ours)} in {configured.shown} and to "
+                           f"{_listed(theirs)} in the plan: the code has changed since the "
+                           "plan was made")
+
+        return replace(
+            found, resources=same("resources") or _checked(found.resources, changes),
+            not_resources=same("not_resources") or _checked(found.not_resources, changes),
+            plan=same("plan_id") or _checked_plan(found.plan, changes))
 
     return view
+
+
+def _listed(objects: frozenset[str]) -> str:
+    return ", ".join(sorted(objects)) or "nothing"
 
 
 def _refs(pattern: Pattern) -> list[Ref]:
@@ -102,13 +126,13 @@ def _refs(pattern: Pattern) -> list[Ref]:
     return [p for p in pattern.parts if isinstance(p, Ref)] if isinstance(pattern, Partial) else []
 
 
-def _unplanned(ref: Ref, planned: set[str]) -> bool:
+def _unplanned(ref: Ref, planned: Container[str]) -> bool:
     """A managed resource the plan does not plan: HCL saw other instances than Terraform."""
     return not ref.address.startswith("data.") and ".data." not in ref.address and \
         ref.address not in planned
 
 
-def _checked(patterns: tuple[Pattern, ...] | Unknown, planned: set[str]
+def _checked(patterns: tuple[Pattern, ...] | Unknown, planned: Container[str]
              ) -> tuple[Pattern, ...] | Unknown:
     if isinstance(patterns, Unknown):
         return patterns
@@ -118,7 +142,7 @@ def _checked(patterns: tuple[Pattern, ...] | Unknown, planned: set[str]
     return patterns
 
 
-def _checked_plan(plan: Ref | str | Unknown, planned: set[str]) -> Ref | str | Unknown:
+def _checked_plan(plan: Ref | str | Unknown, planned: Container[str]) -> Ref | str | Unknown:
     if isinstance(plan, Ref) and _unplanned(plan, planned):
         return Unknown(f"the configuration names {plan.address}, which the plan does not plan")
     return plan

@@ -20,7 +20,7 @@ from analyzer.model import Partial, Ref, Status, Unknown
 from analyzer.pipeline import ScanResult, scan
 
 sys.path.insert(0, str(REPO / "tests" / "terraform"))
-from test_plan_agreement import nested_roots, plan_files, plan_id  # noqa: E402
+from test_plan_agreement import nested_roots, plan_files, plan_id
 
 TERRAFORM = FIXTURES / "terraform"
 
@@ -117,3 +117,20 @@ def test_a_state_file_shows_no_configuration(tmp_path: Path) -> None:
     result = scan([str(tmp_path / "state.json")], tf_dir=str(root))
     assert "the plan shows no configuration" in result.warnings[0]
     assert [v.table.location.file for v in result.verdicts] == ["state.json"]
+
+
+def test_code_edited_since_the_plan_is_not_taken_for_it(tmp_path: Path) -> None:
+    """The blocks match, but the selection now names another table than when it was planned:
+    its resources are unknown, never the edited code's (which would protect `users`)."""
+    root = _copy("selection_direct_reference", tmp_path / "infra")
+    main = root / "main.tf"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        "[aws_dynamodb_table.orders.arn]", "[aws_dynamodb_table.users.arn]"), encoding="utf-8")
+    result = scan([str(root / "plan.json")])
+    assert not result.warnings
+    (selection,) = result.inventory.selections
+    assert isinstance(selection.resources, Unknown)
+    assert "changed since the plan was made" in selection.resources.reason
+    assert {v.status for v in result.verdicts} == {Status.UNKNOWN}
+    assert scan([str(TERRAFORM / "selection_direct_reference" / "plan.json")]).verdicts[
+        0].status is Status.PROTECTED  # unedited: the HCL stands for the plan
