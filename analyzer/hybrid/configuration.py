@@ -113,7 +113,9 @@ def _differs(planned: Mapping[str, Json], module: ModuleContext, where: str) -> 
               if isinstance(r, Mapping) and r.get("mode", "managed") in ("managed", "data")}
     calls = _mapping(planned.get("module_calls"))
     named = {b.labels[0] for _, b in module.source.blocks("module") if b.labels}
-    for what, theirs, ours in (("resources", listed, written), ("module calls", set(calls), named)):
+    declared = {b.labels[0] for _, b in module.source.blocks("variable") if b.labels}
+    for what, theirs, ours in (("resources", listed, written), ("module calls", set(calls), named),
+                               ("variables", set(_mapping(planned.get("variables"))), declared)):
         if theirs != ours:
             return (f"{where} differs in its {what}: only the plan has "
                     f"{_few(theirs - ours)}; only the files have {_few(ours - theirs)}")

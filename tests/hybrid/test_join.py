@@ -134,3 +134,11 @@ def test_code_edited_since_the_plan_is_not_taken_for_it(tmp_path: Path) -> None:
     assert {v.status for v in result.verdicts} == {Status.UNKNOWN}
     assert scan([str(TERRAFORM / "selection_direct_reference" / "plan.json")]).verdicts[
         0].status is Status.PROTECTED  # unedited: the HCL stands for the plan
+
+
+def test_a_variable_the_plan_does_not_know_is_another_configuration(tmp_path: Path) -> None:
+    root = _copy("selection_direct_reference", tmp_path / "infra")
+    (root / "variables.tf").write_text('variable "extra" {\n  default = 1\n}\n', encoding="utf-8")
+    (warning,) = scan([str(root / "plan.json")]).warnings
+    assert "differs in its variables: only the plan has nothing; only the files have extra" \
+        in warning
