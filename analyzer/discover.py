@@ -43,11 +43,14 @@ def scan_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(d) for d in dirs]))
 
 
-def discover(arguments: list[str]) -> Discovery:
+def discover(arguments: list[str], also_shown: list[str] | None = None) -> Discovery:
+    """`also_shown`: directories read for the scan without being scanned (--tf-dir): reported
+    paths are relative to a root that holds them too."""
     paths = [Path(a) for a in arguments]
     missing = [a for a, p in zip(arguments, paths, strict=False) if not p.exists()]
     present = [p for p in paths if p.exists()]
-    found = Discovery(scan_root(present) if present else Path.cwd().resolve(), missing=missing)
+    shown = [*present, *(Path(a) for a in also_shown or [] if Path(a).exists())]
+    found = Discovery(scan_root(shown) if present else Path.cwd().resolve(), missing=missing)
     # One walk: every directory under the directory arguments with the files it holds.
     listing: dict[Path, list[Path]] = {}
     for path in present:

@@ -21,6 +21,8 @@ class ScanResult:
     inventory: Inventory = field(default_factory=Inventory)
     verdicts: list[Verdict] = field(default_factory=list)  # one per table, sorted by address
     warnings: list[str] = field(default_factory=list)  # about the invocation, for stderr
+    # The kind of input each unit is: "terraform", "cloudformation" or "plan" (reports say it).
+    inputs: dict[str, str] = field(default_factory=dict)
 
 
 def scan(
@@ -28,26 +30,29 @@ def scan(
     inputs: TerraformInputs | None = None,
     *,
     parameters: Mapping[str, str] | None = None,
+    tf_dir: str | None = None,
 ) -> ScanResult:
     """Discover units under `paths`, load them, and judge every table. Never raises on bad input:
     unreadable files become `inventory.errors`. `inputs` are root variable values from outside
     (--var, --var-file, TF_VAR_ environment variables); none by default. `parameters` pin
-    CloudFormation template parameters (--parameter KEY=VALUE)."""
+    CloudFormation template parameters (--parameter KEY=VALUE). `tf_dir` is the configuration
+    the plan files were made from (--tf-dir): their verdicts then point at its blocks."""
     from analyzer import boundary
 
     named = [path for kind, path in inputs.cli if kind == "var-file"] if inputs else []
-    with boundary.scope(paths, named):
-        return _scan(paths, inputs, parameters)
+    with boundary.scope([*paths, tf_dir] if tf_dir else paths, named):
+        return _scan(paths, inputs, parameters, tf_dir)
 
 
 def _scan(
-    paths: list[str], inputs: TerraformInputs | None, parameters: Mapping[str, str] | None
+    paths: list[str], inputs: TerraformInputs | None, parameters: Mapping[str, str] | None,
+    tf_dir: str | None = None,
 ) -> ScanResult:
     from analyzer.aws import judge
     from analyzer.discover import discover
     from analyzer.terraform.inputs import read_inputs
 
-    found = discover(paths)
+    found = discover(paths, [tf_dir] if tf_dir else [])
     result = ScanResult(found.root)
     result.warnings.extend(_nothing_found(found, paths))
     layers = read_inputs(inputs, found.root)
@@ -60,16 +65,20 @@ def _scan(
         inventory.errors.extend(found.errors)
         inventory.errors.extend(layers.errors)
     for unit in found.units:
+        if unit.kind == "cloudformation":
+            continue  # templates load together (nested stacks)
         if unit.kind == "plan":
-            part = _load(unit.kind, unit.path, found.root, layers)
+            part = _load_plan(unit.path, found.root, tf_dir, result)
             for inventory in inventories:
                 inventory.extend(part)
-        elif unit.kind == "terraform":
+        else:
             for inventory, (_, world) in zip(inventories, worlds, strict=True):
                 part = _load(unit.kind, unit.path, found.root, world)
-                for name in {t.unit for t in part.tables} if layers.errors else ():
+                unread_vars = layers.errors and unit.kind == "terraform"
+                for name in {t.unit for t in part.tables} if unread_vars else ():
                     part.unreadable.setdefault(name, layers.errors[0])  # a --var-file unread
                 inventory.extend(part)
+        result.inputs.update(dict.fromkeys(_units(part), unit.kind))
     if any(unit.kind == "terraform" for unit in found.units):
         result.warnings.extend(
             f'--var {name}: no scanned Terraform root module declares variable "{name}", '
@@ -79,6 +88,7 @@ def _scan(
         from analyzer.cloudformation.loader import load_templates
 
         stacks = load_templates(templates, found.root, parameters)
+        result.inputs.update(dict.fromkeys(_units(stacks), "cloudformation"))
         for inventory in inventories:
             inventory.extend(stacks)
     for inventory in inventories:
@@ -134,13 +144,24 @@ def _nothing_found(found: Discovery, paths: list[str]) -> list[str]:
     return notes
 
 
+def _units(part: Inventory) -> list[str]:
+    units = {t.unit for t in part.tables} | {s.unit for s in part.selections}
+    units |= {n.unit for n in part.notices}
+    return sorted(units | {s.unit for items in part.suppressions.values() for s in items})
+
+
+def _load_plan(path: Path, root: Path, tf_dir: str | None, result: ScanResult) -> Inventory:
+    """A plan unit, with its configuration when it is known (analyzer.hybrid)."""
+    from analyzer.hybrid.join import load_plan
+
+    part, warnings = load_plan(path, root, Path(tf_dir) if tf_dir else None)
+    result.warnings.extend(warnings)
+    return part
+
+
 def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:
     if kind == "terraform":
         from analyzer.terraform.loader import load_terraform_unit
 
         return load_terraform_unit(path, root, layers)
-    if kind == "plan":
-        from analyzer.plan.loader import load_plan_unit
-
-        return load_plan_unit(path, root)
     raise ValueError(f"no loader for {kind} units")  # pragma: no cover - discover's kinds

@@ -107,6 +107,12 @@ class _Command(click.Command):
     help="Pin a CloudFormation template parameter (or pseudo parameter such as AWS::Region); "
     "unpinned, every allowed value and condition outcome is judged (repeatable).",
 )
+@click.option(
+    "--tf-dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="The Terraform root module the plan JSON files were made from: their findings then "
+    "point at its blocks and its iac-ddb-lint:ignore comments apply.",
+)
 @report_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
@@ -125,6 +131,7 @@ def main(
     changed_only: bool,
     parameters: tuple[str, ...],
     workspaces: tuple[str, ...],
+    tf_dir: str | None,
 ) -> None:
     """Prove that every DynamoDB table in the Terraform under PATH (default: .) is protected by
     point-in-time recovery or an AWS Backup selection: one verdict per table, with evidence.
@@ -144,7 +151,8 @@ def main(
             output, code = _list_rules(fmt), 0
         else:
             output, code = _run(
-                list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned
+                list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
+                tf_dir,
             )
     except click.ClickException:
         raise
@@ -192,7 +200,7 @@ def _parameters(items: tuple[str, ...]) -> dict[str, str]:
 def _run(
     paths: list[str], fmt: str, fail_on: str, color: bool, verbose: bool,
     inputs: TerraformInputs | None = None, options: ReportOptions | None = None,
-    parameters: dict[str, str] | None = None,
+    parameters: dict[str, str] | None = None, tf_dir: str | None = None,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -204,6 +212,8 @@ def _run(
 
     def scan_paths(targets: list[str]) -> ScanResult:
         # only pass inputs that say something: scan(paths) stays the plain, common call
+        if tf_dir:
+            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir)
         if parameters:  # likewise: --parameter only when given
             return scan(targets, inputs, parameters=parameters)
         if inputs is not None and inputs.active():

@@ -1,10 +1,20 @@
 """Planned AWS Backup constructs: `aws_backup_selection`, `aws_backup_plan` and
 `aws_backup_region_settings`, from `change.after`, as terraform/resources.py builds them from
-HCL. Everything a plan shows exists (count and for_each are resolved), so `exists` stays None."""
+HCL. Everything a plan shows exists (count and for_each are resolved), so `exists` stays None.
+
+A selection field known only after apply (`resources = [aws_dynamodb_table.x.arn]` for a table
+being created) is taken from the configuration the plan was made from when it is known (an
+`HclView`: analyzer.hybrid evaluates the HCL with the plan's variable values). Without it, the
+plan shows only the references of the expression, not what it does with them:
+`[aws_dynamodb_table.x.arn]` and `["${aws_dynamodb_table.x.arn}/index/*"]` (which selects no
+table) look the same, so `resources` and `not_resources` stay unknown, naming the references.
+A `plan_id` that refers to one `aws_backup_plan.p.id` alone is that plan: a value derived from it
+that is not its id names no plan, and the selection would not apply.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from analyzer.model import (
     BackupPlan,
@@ -23,34 +33,51 @@ from analyzer.plan.tables import later, region_of, text
 TAG_PREFIX = "aws:ResourceTag/"
 CONDITION_OPS = {"string_equals": "StringEquals", "string_like": "StringLike",
                  "string_not_equals": "StringNotEquals", "string_not_like": "StringNotLike"}
-RESOLVED = ("the plan shows only the references of {field}, not the expression: assuming it "
-            "lists exactly their ARNs")
+UNCONFIRMED = ("{field} is known only after apply, and the plan shows only that it refers to "
+               "{refs}, not how (a function, a template or a condition can change the ARNs): "
+               "pass --tf-dir with the configuration it was planned from")
+# The configuration's record of a selection (HCL evaluated with the plan's variable values) by
+# address, or why it has none; the records' references name the plan's resources.
+HclView = Callable[[str], BackupSelection | Unknown]
+Written = BackupSelection | Unknown | None  # what an HclView said; None: no configuration
 
 
 def selection_record(change: Change, config: Configuration, plans: Sequence[Change],
-                     where: Location) -> BackupSelection:
+                     where: Location, hcl: HclView | None = None) -> BackupSelection:
     notes: list[str] = []
-    assumes: list[str] = []
+    written = hcl(change.address) if hcl is not None else None
     return BackupSelection(
         address=change.address,
-        plan=_plan_ref(change, config, plans),
-        resources=_patterns(change, config, "resources", assumes),
-        not_resources=_patterns(change, config, "not_resources", assumes),
-        list_of_tags=_selection_tags(change, where),
-        conditions=_conditions(change, where, notes),
+        plan=_plan_ref(change, config, plans, written),
+        resources=_patterns(change, config, "resources", written),
+        not_resources=_patterns(change, config, "not_resources", written),
+        list_of_tags=_configured(change, "selection_tag", written, "list_of_tags")
+        or _selection_tags(change, where),
+        conditions=_configured(change, "condition", written, "conditions")
+        or _conditions(change, where, notes),
         location=where,
         region=region_of(change, config),
         notes=tuple(notes),
-        assumes=tuple(assumes),
     )
 
 
-def _plan_ref(change: Change, config: Configuration, plans: Sequence[Change]
+def _configured(change: Change, key: str, written: Written, field: str
+                ) -> tuple[TagCondition, ...] | None:
+    """The configuration's tag tests, where the plan knows them only after apply."""
+    if not isinstance(written, BackupSelection) or not contains_unknown(change.unknown.get(key)):
+        return None
+    value = getattr(written, field)
+    return value if isinstance(value, tuple) and value else None
+
+
+def _plan_ref(change: Change, config: Configuration, plans: Sequence[Change], written: Written
               ) -> Ref | str | Unknown:
     value = change.after.get("plan_id")
     if isinstance(value, str):  # an existing plan: name it when the plan manages it
         owner = next((p for p in plans if p.after.get("id") == value), None)
         return Ref(owner.address, "id", value) if owner else value
+    if isinstance(written, BackupSelection) and isinstance(written.plan, (Ref, str)):
+        return written.plan
     expr = (config.expressions(change) or {}).get("plan_id")
     found = config.patterns(change.module, expr) if isinstance(expr, Mapping) else None
     if isinstance(found, tuple) and len(found) == 1 and isinstance(found[0], Ref):
@@ -58,7 +85,7 @@ def _plan_ref(change: Change, config: Configuration, plans: Sequence[Change]
     return later("the plan id")
 
 
-def _patterns(change: Change, config: Configuration, field: str, assumes: list[str]
+def _patterns(change: Change, config: Configuration, field: str, written: Written
               ) -> tuple[Pattern, ...] | Unknown:
     value, unknown = change.after.get(field), change.unknown.get(field)
     if not contains_unknown(unknown):
@@ -68,17 +95,22 @@ def _patterns(change: Change, config: Configuration, field: str, assumes: list[s
             return tuple(value)
         return Unknown(f"{field} is not a list of strings")
     expressions = config.expressions(change)
+    if expressions is not None and field not in expressions:
+        return ()  # computed by the provider: the code sets none
+    if isinstance(written, BackupSelection):
+        hcl = getattr(written, field)
+        return hcl if isinstance(hcl, tuple) else Unknown(
+            f"{field} is known only after apply, and the configuration does not decide it: "
+            f"{hcl.reason}")
+    if isinstance(written, Unknown):
+        return Unknown(f"{field} is known only after apply: {written.reason}")
     if expressions is None:
         return Unknown(f"{field} is known only after apply, and the plan's configuration "
                        f"does not show {change.address}")
-    if field not in expressions:
-        return ()  # computed by the provider: the code sets none
     found = config.patterns(change.module, expressions[field])
     if isinstance(found, Unknown):
         return Unknown(f"{field} is known only after apply: {found.reason}")
-    if any(isinstance(p, Ref) for p in found):
-        assumes.append(RESOLVED.format(field=field))
-    return found
+    return Unknown(UNCONFIRMED.format(field=field, refs=", ".join(map(str, found)) or "nothing"))
 
 
 def _tag_key(value: Json) -> str | Unknown:

@@ -1,6 +1,8 @@
 """One plan (or state) JSON file to model objects: the unit is the file itself.
 
 Locations name the plan file (line 1): the plan JSON does not say where a block is written.
+With the configuration the plan was made from, analyzer.hybrid reads the plan through
+`read_plan` and `collect` and puts each object at its block (see docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from analyzer import boundary
 from analyzer.model import Inventory, LoadError, Location, Table
-from analyzer.plan.backup import plan_record, region_settings_record, selection_record
+from analyzer.plan.backup import HclView, plan_record, region_settings_record, selection_record
 from analyzer.plan.changes import Change, Json, resource_changes
 from analyzer.plan.config import Configuration
 from analyzer.plan.detect import UnsupportedPlan, plan_kind
@@ -31,13 +33,14 @@ def relative(path: Path, root: Path) -> str:
 def load_plan_unit(path: Path, root: Path) -> Inventory:
     rel = relative(path, root)
     inventory = Inventory()
-    data = _read(path, rel, inventory)
+    data = read_plan(path, rel, inventory)
     if data is not None:
         collect(data, Location(rel, 1), inventory)
     return stamp_unit(inventory, rel)
 
 
-def _read(path: Path, rel: str, inventory: Inventory) -> Mapping[str, Json] | None:
+def read_plan(path: Path, rel: str, inventory: Inventory) -> Mapping[str, Json] | None:
+    """The plan's JSON, or None (an unreadable one is an error in `inventory`)."""
     try:
         data = json.loads(boundary.read_text(path))
         kind = plan_kind(data)
@@ -58,7 +61,9 @@ def _read(path: Path, rel: str, inventory: Inventory) -> Mapping[str, Json] | No
     return data
 
 
-def collect(data: Mapping[str, Json], where: Location, inventory: Inventory) -> None:
+def collect(data: Mapping[str, Json], where: Location, inventory: Inventory,
+            hcl: HclView | None = None) -> None:
+    """`hcl`: the configuration's word on each selection, when it is known (backup.HclView)."""
     config = Configuration(data)
     changes = resource_changes(data)
 
@@ -72,7 +77,7 @@ def collect(data: Mapping[str, Json], where: Location, inventory: Inventory) -> 
         tables.append(replica_resource_record(change, config, tables, where))
     inventory.tables += apply_tag_resources(of("aws_dynamodb_tag"), config, tables)
     plans = of("aws_backup_plan")
-    inventory.selections += [selection_record(c, config, plans, where)
+    inventory.selections += [selection_record(c, config, plans, where, hcl)
                              for c in of("aws_backup_selection")]
     inventory.plans += [plan_record(c, where) for c in plans]
     inventory.selections += policy_records(of("aws_organizations_policy"),

@@ -1,11 +1,14 @@
 """Machine-readable report (design.md contract): one JSON object, deterministic order.
 
 {"version", "findings": [...], "tables": [...], "errors": [...], "summary": {...}}
+Each finding and table says which kind of input produced it: `"input"` is "terraform",
+"cloudformation" or "plan" (Terraform plan JSON), null for a finding of no unit.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from analyzer import __version__
@@ -29,8 +32,8 @@ def render(
     """Every finding (suppressed ones flagged), every table with its evidence, every error."""
     document = {
         "version": __version__,
-        "findings": [_finding(f) for f in findings],
-        "tables": [_table(v) for v in sorted_verdicts(result.verdicts)],
+        "findings": [_finding(f, result.inputs) for f in findings],
+        "tables": [_table(v, result.inputs) for v in sorted_verdicts(result.verdicts)],
         "errors": [_error(e) for e in sorted_errors(result.inventory.errors)],
         "summary": summary(result, findings),
     }
@@ -38,12 +41,13 @@ def render(
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 
-def _finding(finding: Finding) -> dict[str, object]:
+def _finding(finding: Finding, inputs: Mapping[str, str]) -> dict[str, object]:
     return {
         "rule_id": finding.rule_id,
         "severity": finding.severity,
         "resource": finding.resource,
         "unit": finding.unit,
+        "input": inputs.get(finding.unit),
         "file": finding.location.file,
         "line": finding.location.line,
         "message": finding.message,
@@ -52,11 +56,12 @@ def _finding(finding: Finding) -> dict[str, object]:
     }
 
 
-def _table(verdict: Verdict) -> dict[str, object]:
+def _table(verdict: Verdict, inputs: Mapping[str, str]) -> dict[str, object]:
     table = verdict.table
     return {
         "resource": table.address,
         "unit": table.unit,  # the root module directory or template that declares it
+        "input": inputs.get(table.unit),  # terraform | cloudformation | plan
         "file": table.location.file,
         "line": table.location.line,
         "status": verdict.status.value,

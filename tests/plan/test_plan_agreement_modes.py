@@ -24,15 +24,8 @@ FIXTURES = REPO / "tests" / "fixtures" / "terraform"
 sys.path.insert(0, str(REPO / "tests" / "terraform"))
 from test_plan_agreement import nested_roots, plan_files  # noqa: E402
 
-_WHOLE = "a selection refers to a whole resource (for expression, splat, values())"
-_LOCAL = "a selection's resources come through a local or a function (plan shows references)"
 KNOWN_GAPS: dict[str, str] = {
     "dynamodb_tag_resource": "aws_dynamodb_tag's resource_arn via a replica or a data source",
-    "for_each_references": _WHOLE,
-    "module_for_each": _WHOLE,
-    "format_arn": _LOCAL,
-    "functions_tables": _LOCAL,
-    "selection_via_local": _LOCAL,
 }
 
 Key = tuple[str, str | None]

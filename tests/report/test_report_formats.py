@@ -60,6 +60,7 @@ def test_json_report_shape() -> None:
         "severity",
         "resource",
         "unit",
+        "input",
         "file",
         "line",
         "message",
