@@ -13,6 +13,13 @@ batching cannot change the outcome: the findings of all batches together are tho
 over all the files. Inputs that cannot be read are always reported (fail closed). What a file
 list cannot show: a deleted file is not handed in, so removing a whole backup root is only seen
 by a whole-repository run (the `iac-ddb-lint-all` hook).
+
+Plans: a changed Terraform plan JSON file is a unit of its own and is judged whole, every table
+it plans (a plan already is the change: there is nothing finer to cut). It is loaded into the
+whole-repository scan even where a directory walk does not read it (a plan next to `.tf` files,
+in a hidden folder), so a changed plan is never silently dropped. Plans the walk reads (a folder
+of plan files with no `.tf` files) are loaded like any unit; like any unit, a changed plan that
+holds backup configuration, or no table, reports every table.
 """
 
 from __future__ import annotations
@@ -40,18 +47,20 @@ def scan_changed(files: list[str], scan: Scan) -> ScanResult:
     if not all(_inside(Path(f), cwd) for f in files):
         return scan(files)  # no repository around the files: judge their units alone
     groups: dict[tuple[object, ...], list[str]] = {}
+    plans: set[str] = set()  # changed plan files: the walk of "." may not read them
     with boundary.scope(["."]):  # discovery peeks into files: the repository's only
         for name in files:
             units = tuple(discover([name]).units)
             if units:  # a file no loader reads (a README, a non-CloudFormation YAML): skipped
                 groups.setdefault(units, []).append(name)
+            plans.update(name for unit in units if unit.kind == "plan")
     if not groups:
         return ScanResult(cwd)
     # The walk skips hidden directories; a staged `.infra/main.tf` is in scope all the same.
     hidden = sorted({str(Path(f).parent) for f in files
-                     if any(part.startswith(".") and part not in (".", "..")
-                            for part in Path(f).parent.parts)})
-    whole = scan([".", *hidden])
+                     if f not in plans and any(part.startswith(".") and part not in (".", "..")
+                                               for part in Path(f).parent.parts)})
+    whole = scan([".", *hidden, *sorted(plans)])
     scope = _Scope()
     for group in groups.values():
         if not scope.add(scan(group).inventory):
