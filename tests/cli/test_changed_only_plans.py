@@ -1,7 +1,7 @@
-"""`--changed-only` with Terraform plan JSON: a changed plan file is a unit of its own, judged
-whole (every table it plans), and it is judged even where a directory walk does not read plans
-(next to `.tf` files, in a hidden folder). A changed plan that holds backup configuration
-reports every table, as any such unit does."""
+"""`--changed-only` with Terraform plan JSON: a changed plan file is judged whole (every table
+it plans) and on its own, as `iac-ddb-lint plan.json` judges it, wherever it lies (next to `.tf`
+files, in a hidden folder, in a folder of plans), never against the configuration it was planned
+from, whose selections (other variable values, another workspace) are not the plan's world."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from analyzer.cli import main
 
 APP_PLAN = FIXTURES / "terraform" / "pitr_settings" / "plan.json"  # tables only, no backups
 WORKSPACE_PLANS = FIXTURES / "plan" / "workspaces" / "plans"  # each with a backup plan
+OVERRIDE = FIXTURES / "plan" / "var_overrides_default"  # -var turns a default tag selection off
 
 
 @pytest.fixture
@@ -29,6 +30,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / ".plans").mkdir()
     shutil.copy(APP_PLAN, tmp_path / ".plans" / "app.json")
     shutil.copy(APP_PLAN, tmp_path / ".plans" / "other.json")
+    (tmp_path / "shop").mkdir()  # the configuration and, beside it, its plan with -var
+    shutil.copy(OVERRIDE / ".config" / "main.tf", tmp_path / "shop" / "main.tf")
+    shutil.copy(OVERRIDE / "tfplan.json", tmp_path / "shop" / "tfplan.json")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -65,12 +69,31 @@ def test_a_changed_plan_in_a_hidden_folder_is_judged_alone(repo: Path) -> None:
     assert not any(t["unit"] == ".plans/other.json" for t in document["tables"])
 
 
-def test_a_changed_plan_with_backup_configuration_reports_every_table(repo: Path) -> None:
-    _, changed = _run("--changed-only", "plans/staging.json")
+def test_a_changed_plan_in_a_folder_of_plans_is_judged_alone(repo: Path) -> None:
+    """Its own backup configuration widens no other unit's scope: a plan is not a change to
+    the repository's code."""
+    _, document = _run("--changed-only", "plans/staging.json")
+    assert _tables(document) == _plan_tables("plans/staging.json") == {
+        "plans/staging.json:aws_dynamodb_table.orders": "protected"}
+
+
+def test_a_changed_plan_is_judged_in_its_own_world(repo: Path) -> None:
+    """shop/main.tf's tag selection exists by default; the plan beside it was made with
+    -var backups_enabled=false and has none. The configuration must not protect the plan's
+    table (the same table, in a world the plan rules out)."""
+    assert _tables(_run("shop")[1]) == {".:aws_dynamodb_table.orders": "protected"}  # as HCL
+    code, document = _run("--changed-only", "shop/tfplan.json")
+    assert code == 1
+    assert _tables(document) == {"shop/tfplan.json:aws_dynamodb_table.orders": "unprotected"}
+    _, both = _run("--changed-only", "shop/tfplan.json", "shop/main.tf")
+    assert _tables(both)["shop/tfplan.json:aws_dynamodb_table.orders"] == "unprotected"
+
+
+def test_a_backup_change_reports_every_table_and_the_changed_plans_alone(repo: Path) -> None:
+    _, document = _run("--changed-only", "infra/backup/selection.tf", "plans/dev.json")
     _, whole = _run(".")
-    assert _tables(changed) == _tables(whole)
-    assert "plans/staging.json:aws_dynamodb_table.orders" in _tables(changed)
-    assert _tables(changed)["plans/dev.json:aws_dynamodb_table.orders"] == "unprotected"
+    assert _tables(document) == _tables(whole)  # plans/dev.json: alone or not, the same here
+    assert len(_tables(document)) >= 10
 
 
 def test_a_changed_tf_file_does_not_pull_in_the_plan_beside_it(repo: Path) -> None:
