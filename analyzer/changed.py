@@ -13,6 +13,13 @@ batching cannot change the outcome: the findings of all batches together are tho
 over all the files. Inputs that cannot be read are always reported (fail closed). What a file
 list cannot show: a deleted file is not handed in, so removing a whole backup root is only seen
 by a whole-repository run (the `iac-ddb-lint-all` hook).
+
+Plans: a changed Terraform plan JSON file is judged whole and on its own, every table it plans,
+exactly as `iac-ddb-lint plan.json` judges it (a plan already is the change). Not against the
+repository: the configuration it was planned from is there too, and its selections (with other
+variable values, or in another workspace) are not the plan's world, so they could protect a
+table the plan leaves unprotected. A changed plan is judged wherever it lies (next to `.tf`
+files, in a hidden folder), never silently dropped, and it widens no other unit's scope.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ Scan = Callable[[list[str]], "ScanResult"]
 
 
 def scan_changed(files: list[str], scan: Scan) -> ScanResult:
-    """The whole repository's scan, restricted to what the changed `files` can affect."""
+    """The whole repository's scan, restricted to what the changed `files` can affect; each
+    changed plan file judged whole and on its own."""
     from analyzer.discover import discover
     from analyzer.pipeline import ScanResult
 
@@ -40,23 +48,41 @@ def scan_changed(files: list[str], scan: Scan) -> ScanResult:
     if not all(_inside(Path(f), cwd) for f in files):
         return scan(files)  # no repository around the files: judge their units alone
     groups: dict[tuple[object, ...], list[str]] = {}
+    plans: dict[str, str] = {}  # changed plan file as given -> its unit in a scan from cwd
     with boundary.scope(["."]):  # discovery peeks into files: the repository's only
         for name in files:
             units = tuple(discover([name]).units)
-            if units:  # a file no loader reads (a README, a non-CloudFormation YAML): skipped
+            if units and all(unit.kind == "plan" for unit in units):
+                plans.setdefault(name, Path(name).resolve().relative_to(cwd).as_posix())
+            elif units:  # a file no loader reads (a README, a non-CloudFormation YAML): skipped
                 groups.setdefault(units, []).append(name)
+    judged = [scan([name]) for name in sorted(plans)]  # as `iac-ddb-lint plan.json` judges it
     if not groups:
-        return ScanResult(cwd)
+        return _merged(ScanResult(cwd), judged, set())
     # The walk skips hidden directories; a staged `.infra/main.tf` is in scope all the same.
     hidden = sorted({str(Path(f).parent) for f in files
-                     if any(part.startswith(".") and part not in (".", "..")
-                            for part in Path(f).parent.parts)})
+                     if f not in plans and any(part.startswith(".") and part not in (".", "..")
+                                               for part in Path(f).parent.parts)})
     whole = scan([".", *hidden])
     scope = _Scope()
     for group in groups.values():
         if not scope.add(scan(group).inventory):
-            return whole  # the change may move any table's verdict
-    return _restrict(whole, scope)
+            return _merged(whole, judged, set(plans.values()))  # any verdict may move
+    return _merged(_restrict(whole, scope), judged, set(plans.values()))
+
+
+def _merged(result: ScanResult, plans: list[ScanResult], units: set[str]) -> ScanResult:
+    """`result` with the verdicts of the changed plans, each judged alone, in place of what
+    the repository scan said of them (a plan folder the walk reads is in both)."""
+    inventory = result.inventory
+    inventory.tables = [t for t in inventory.tables if t.unit not in units]
+    verdicts = [v for v in result.verdicts if v.table.unit not in units]
+    for plan in plans:
+        inventory.extend(plan.inventory)
+        verdicts += plan.verdicts
+    inventory.errors = sorted(set(inventory.errors), key=lambda e: (e.location, e.message))
+    return replace(result, inventory=inventory, verdicts=verdicts,
+                   warnings=[*result.warnings, *(w for p in plans for w in p.warnings)])
 
 
 class _Scope:

@@ -1,19 +1,22 @@
-"""Regenerate the committed Terraform plan JSON of the fixtures (`plan.json` next to each root).
+"""Regenerate the committed Terraform plan JSON of the fixtures (`plan.json` next to each root,
+and the plans of the plan-only fixtures under tests/fixtures/plan).
 
-Run it after adding or changing a fixture, from anywhere, then commit the `plan.json` files:
+Run it after adding or changing a fixture, from anywhere, then commit the plan files:
 
-    python scripts/gen_plan_fixtures.py                  # every case under tests/fixtures/terraform
+    python scripts/gen_plan_fixtures.py                  # every case of both fixture trees
     python scripts/gen_plan_fixtures.py count_for_each   # only these cases (names or paths)
-    python scripts/gen_plan_fixtures.py --check          # fail if a committed plan.json is stale
+    python scripts/gen_plan_fixtures.py --check          # fail if a committed plan is stale
 
 For every case folder (discovered, never listed) it copies the case to a temporary directory, adds
 nothing to its configuration (offline settings come from the environment: mock keys, a default
 Region, and every AWS API call -- the provider's credential check and account lookup, and the few
-calls data sources make -- sent to the local stand-in `offline_aws`), runs
-`terraform init -plugin-dir=<offline mirror>`, `terraform plan -refresh=false -out=plan.bin` and
-`terraform show -json plan.bin`, and writes the JSON (sorted keys, no timestamp, no temporary
-paths) to `<root>/plan.json`. Nothing else is written into the repository. The analyzer never
-runs this: it is a test-data tool.
+calls data sources make -- sent to the local stand-in `offline_aws`; registry modules from the
+local stand-in `offline_registry`), runs `terraform init -plugin-dir=<offline mirror>`
+(`-get=false` where the root holds installed modules, `.terraform/modules/modules.json`),
+`terraform plan -refresh=false -out=plan.bin` and `terraform show -json plan.bin`, and writes the
+JSON (sorted keys, no timestamp, no temporary paths) to `<root>/plan.json`. Nothing else is
+written into the repository. The analyzer never runs this: it is a test-data tool
+(plan_terraform.py runs Terraform, plan_only_fixtures.py describes the plan-only cases).
 
 Per case, in its `expected.yaml` (all optional):
 
@@ -41,8 +44,13 @@ only a fixture that declares a remote backend gets a `zz_plan_override.tf` selec
 Variables a fixture leaves unset get values from `<root>/plan.tfvars` (used only for planning;
 the analyzer never reads it, so the fixture still exercises "no value").
 
+Plan-only cases (tests/fixtures/plan/<case>/) keep their configuration in a hidden `.config/`
+folder and list their plans in `expected.yaml` (`plan: {plans: [{file, workspace, vars}]}`, see
+plan_only_fixtures.py): a plan per workspace (`terraform workspace new`), per `-var` value, of
+registry modules that `terraform init` installs from tests/fixtures/plan/.registry.
+
 Terraform and the provider mirror are found on PATH and through `tf-plugin-dir` (or TF_PLUGIN_DIR);
-where either is missing the script says so and exits 0.
+where either is missing the script says so and exits 0. Registry modules need git.
 """
 
 from __future__ import annotations
@@ -62,15 +70,24 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling modules below
+import plan_only_fixtures
+from plan_terraform import (  # normalise: tests use it through this module
+    Offline,
+    Outcome,
+    PlanError,
+    find_plugin_dir,
+    normalise,
+    plan_json,
+    write_or_check,
+)
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "terraform"
 PLAN_JSON = "plan.json"
 PLAN_VARS = "plan.tfvars"
 VARIANTS_DIR = ".plans"  # hidden: discovery and the plan.json tests skip it
 OVERRIDE_FILE = "zz_plan_override.tf"  # a local backend where the fixture declares another
-PLUGIN_DIR_TOOLS = ("tf-plugin-dir", "/work/shared/tools/tf-plugin-dir")
-REGION = "us-east-1"  # the Region a provider gets when the fixture sets none
-TIMEOUT = 600
 COPY_IGNORE = shutil.ignore_patterns(PLAN_JSON, VARIANTS_DIR, "plan.bin", ".terraform.lock.hcl",
                                      "*.tfstate*")
 _LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
@@ -86,13 +103,6 @@ class Case:
     path: Path
     skip: str | None  # the reason, when the case opts out of planning
     roots: tuple[Path, ...]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    target: Path  # the plan file written or checked
-    ok: bool
-    message: str
 
 
 # ---- cases, roots and settings -------------------------------------------------------------
@@ -310,91 +320,8 @@ def add_local_backend(root: Path) -> None:
             + LOCAL_BACKEND)
 
 
-# ---- running terraform -----------------------------------------------------------------------
-
-
-def find_plugin_dir() -> Path | None:
-    if os.environ.get("TF_PLUGIN_DIR") and Path(os.environ["TF_PLUGIN_DIR"]).is_dir():
-        return Path(os.environ["TF_PLUGIN_DIR"])
-    for tool in PLUGIN_DIR_TOOLS:
-        exe = shutil.which(tool)
-        if not exe:
-            continue
-        run = subprocess.run([exe], capture_output=True, text=True, check=False, timeout=300)
-        if run.returncode == 0 and run.stdout.strip() and Path(run.stdout.strip()).is_dir():
-            return Path(run.stdout.strip())
-    return None
-
-
-def terraform_env(cli_config: Path, endpoint: str) -> dict[str, str]:
-    """The caller's environment without any TF_*/AWS_* setting, plus offline ones: mock keys, a
-    default Region, and every AWS API (credential check and account lookup included) sent to
-    the local stand-in."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "AWS_"))}
-    env.update({
-        "TF_CLI_CONFIG_FILE": str(cli_config),
-        "TF_IN_AUTOMATION": "1",
-        "TF_INPUT": "0",
-        "CHECKPOINT_DISABLE": "1",
-        "AWS_ACCESS_KEY_ID": "mock-access-key",
-        "AWS_SECRET_ACCESS_KEY": "mock-secret-key",
-        "AWS_REGION": REGION,
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ENDPOINT_URL_STS": endpoint,
-        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
-    })
-    return env
-
-
-class PlanError(Exception):
-    pass
-
-
-def terraform(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    run = subprocess.run(["terraform", *args, "-no-color"], cwd=cwd, env=env, capture_output=True,
-                         text=True, errors="replace", check=False, timeout=TIMEOUT)
-    if run.returncode != 0:
-        raise PlanError(f"terraform {args[0]} failed:\n{(run.stderr or run.stdout).strip()}")
-    return run.stdout
-
-
-ADDRESSED_LISTS = frozenset({"child_modules", "resources", "resource_changes"})
-
-
-def sort_addressed(node: object) -> None:
-    """Sort, in place and everywhere, the lists Terraform writes in Go map order: module and
-    resource entries (by address; each address occurs once per list)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ADDRESSED_LISTS and isinstance(value, list) and all(
-                    isinstance(v, dict) and isinstance(v.get("address"), str) for v in value):
-                value.sort(key=lambda v: str(v["address"]))
-            sort_addressed(value)
-    elif isinstance(node, list):
-        for item in node:
-            sort_addressed(item)
-
-
-def normalise(plan: dict[str, object], workdir: Path) -> str:
-    """Stable text: sorted keys, no timestamp, temporary paths replaced, and the lists Terraform
-    emits in random order (`relevant_attributes`, module and resource entries) sorted."""
-    plan.pop("timestamp", None)
-    relevant = plan.get("relevant_attributes")
-    if isinstance(relevant, list):
-        relevant.sort(key=lambda item: json.dumps(item, sort_keys=True))
-    sort_addressed(plan)
-    text = json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    for prefix in {str(workdir), str(workdir.resolve())}:
-        text = text.replace(prefix, "<plan-workdir>")
-    return text
-
-
-def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str,
-              assignment: Assignment = (), workspace: str = "") -> str:
+def plan_root(case: Path, root: Path, offline: Offline, assignment: Assignment = (),
+              workspace: str | None = None) -> str:
     """The normalised plan JSON of one root of a case, planned in a temporary copy (with
     `-var name=value` for each pair of `assignment`, in a new `workspace` when one is named)."""
     with tempfile.TemporaryDirectory(prefix="gen-plan-") as tmp:
@@ -402,25 +329,16 @@ def plan_root(case: Path, root: Path, plugin_dir: Path, endpoint: str,
         shutil.copytree(case, copy, ignore=COPY_IGNORE, symlinks=True)
         work = copy / root.relative_to(case)
         add_local_backend(work)
-        cli_config = Path(tmp) / "terraformrc"
-        cli_config.write_text("")
-        env = terraform_env(cli_config, endpoint)
-        terraform(["init", f"-plugin-dir={plugin_dir}", "-input=false"],
-                  work, env)
-        if workspace:
-            terraform(["workspace", "new", workspace], work, env)
         var_file = [f"-var-file={PLAN_VARS}"] if (work / PLAN_VARS).is_file() else []
         var_file += [f"-var={name}={value}" for name, value in assignment]
-        terraform(["plan", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin",
-                   *var_file], work, env)
-        return normalise(json.loads(terraform(["show", "-json", "plan.bin"], work, env)), copy)
+        return normalise(plan_json(work, Path(tmp), offline, var_file, workspace), copy)
 
 
-def generate(case: Path, root: Path, plugin_dir: Path, endpoint: str, check: bool,
+def generate(case: Path, root: Path, offline: Offline, check: bool,
              assignment: Assignment = ()) -> Outcome:
     target = variant_file(root, assignment) if assignment else root / PLAN_JSON
     try:
-        text = plan_root(case, root, plugin_dir, endpoint, assignment)
+        text = plan_root(case, root, offline, assignment)
     except PlanError as exc:
         if assignment and assignment not in explicit_variants(case):
             # a generated assignment Terraform refuses (e.g. an index into a resource it then
@@ -430,14 +348,7 @@ def generate(case: Path, root: Path, plugin_dir: Path, endpoint: str, check: boo
         return Outcome(target, False, str(exc))
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         return Outcome(target, False, str(exc))
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
-    if check:
-        return Outcome(target, current == text, "up to date" if current == text else "stale")
-    if current != text:
-        target.parent.mkdir(exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        return Outcome(target, True, "written")
-    return Outcome(target, True, "unchanged")
+    return write_or_check(target, text, check)
 
 
 def stale_variants(case: Path, root: Path) -> list[Path]:
@@ -449,13 +360,17 @@ def stale_variants(case: Path, root: Path) -> list[Path]:
 # ---- command line ----------------------------------------------------------------------------
 
 
-def selected_cases(names: Iterable[str]) -> list[Path]:
-    chosen = []
+def selected_cases(names: Iterable[str]) -> tuple[list[Path], list[Path]]:
+    """(Terraform cases, plan-only cases) named by folder or by name in either fixture tree."""
+    chosen: tuple[list[Path], list[Path]] = ([], [])
     for name in names:
-        path = Path(name) if Path(name).is_dir() else FIXTURES / name
-        if not path.is_dir():
-            raise SystemExit(f"no fixture case {name!r} (looked in {FIXTURES})")
-        chosen.append(path.resolve())
+        found = [p for p in (Path(name), FIXTURES / name, plan_only_fixtures.PLAN_FIXTURES / name)
+                 if p.is_dir()]
+        if not found:
+            raise SystemExit(f"no fixture case {name!r} (looked in {FIXTURES} and "
+                             f"{plan_only_fixtures.PLAN_FIXTURES})")
+        path = found[0].resolve()
+        chosen[path.parent == plan_only_fixtures.PLAN_FIXTURES.resolve()].append(path)
     return chosen
 
 
@@ -480,6 +395,18 @@ def report(outcomes: list[Outcome]) -> int:
     return 1 if failed else 0
 
 
+def handle_stale(paths: list[Path], check: bool) -> list[Outcome]:
+    """Plan files nothing asks for any more: a failure with --check, else removed."""
+    outcomes = []
+    for path in paths:
+        if check:
+            outcomes.append(Outcome(path, False, "stale plan (no longer asked for)"))
+        else:
+            path.unlink()
+            outcomes.append(Outcome(path, True, "removed (no longer asked for)"))
+    return outcomes
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if shutil.which("terraform") is None:
@@ -489,26 +416,27 @@ def main(argv: list[str] | None = None) -> int:
     if plugin_dir is None:
         print("no offline AWS provider mirror (tf-plugin-dir / TF_PLUGIN_DIR): skipped")
         return 0
-    cases = [load_case(c) for c in (selected_cases(args.cases) or case_dirs())]
+    named, named_plan_only = selected_cases(args.cases)
+    cases = [load_case(c) for c in (named if args.cases else case_dirs())]
+    plan_only = named_plan_only if args.cases else plan_only_fixtures.case_dirs()
     for case in cases:
         if case.skip:
             print(f"skip {case.path.relative_to(REPO)}: {case.skip}")
-    jobs = [(c.path, r, a) for c in cases if not c.skip for r in c.roots
-            for a in [(), *variants(c.path, r)]]
-    stale = [p for c in cases if not c.skip for r in c.roots for p in stale_variants(c.path, r)]
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    roots = [(c.path, r) for c in cases if not c.skip for r in c.roots]
+    specs = [s for case in plan_only for s in plan_only_fixtures.plan_specs(case)]
+    stale = [p for case, r in roots for p in stale_variants(case, r)]
+    stale += [p for case in plan_only for p in plan_only_fixtures.stale_plans(case)]
     import offline_aws  # a sibling module; imported here so tests can import this one cleanly
 
-    with offline_aws.serving() as endpoint, ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        outcomes = list(pool.map(
-            lambda job: generate(job[0], job[1], plugin_dir, endpoint, args.check, job[2]), jobs))
-    for path in stale:
-        if args.check:
-            outcomes.append(Outcome(path, False, "stale variant (no longer asked for)"))
-        else:
-            path.unlink()
-            outcomes.append(Outcome(path, True, "removed (no longer asked for)"))
-    return report(outcomes)
+    with offline_aws.serving() as endpoint, plan_only_fixtures.registry() as registry:
+        offline = Offline(plugin_dir, endpoint, registry)
+        jobs = [lambda c=case, r=root, a=a: generate(c, r, offline, args.check, a)
+                for case, root in roots for a in [(), *variants(case, root)]]
+        jobs += [lambda s=spec: plan_only_fixtures.generate(s, offline, args.check)
+                 for spec in specs]
+        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            outcomes = list(pool.map(lambda job: job(), jobs))
+    return report(outcomes + handle_stale(stale, args.check))
 
 
 if __name__ == "__main__":

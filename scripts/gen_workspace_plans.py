@@ -46,7 +46,8 @@ def main(argv: list[str]) -> int:
         for case in gen.case_dirs(CASES):
             for workspace in workspaces(case):
                 target = plan_file(case, workspace)
-                text = gen.plan_root(case, case, plugin_dir, endpoint, workspace=workspace)
+                text = gen.plan_root(case, case, gen.Offline(plugin_dir, endpoint),
+                                      workspace=workspace)
                 current = target.read_text(encoding="utf-8") if target.is_file() else None
                 if not check and current != text:
                     target.parent.mkdir(exist_ok=True)

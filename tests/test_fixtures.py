@@ -17,12 +17,13 @@ from analyzer.cli import main
 from analyzer.engine import evaluate
 from analyzer.pipeline import scan
 
-FORMATS = ("terraform", "cloudformation")
+FORMATS = ("terraform", "cloudformation", "plan")  # plan: plan-only cases (committed plan JSON)
 STATUSES = ("protected", "unprotected", "unknown")
 
 
 def case_dirs() -> list[Path]:
-    return sorted(p for fmt in FORMATS for p in (FIXTURES / fmt).iterdir() if p.is_dir())
+    return sorted(p for fmt in FORMATS for p in (FIXTURES / fmt).iterdir()
+                  if p.is_dir() and not p.name.startswith("."))  # plan/.registry: no case
 
 
 def expectation(case: Path) -> dict:
