@@ -48,7 +48,6 @@ def _scan(
     paths: list[str], inputs: TerraformInputs | None, parameters: Mapping[str, str] | None,
     tf_dir: str | None = None,
 ) -> ScanResult:
-    from analyzer.aws import judge
     from analyzer.discover import discover
     from analyzer.terraform.inputs import read_inputs
 
@@ -64,11 +63,13 @@ def _scan(
     for inventory in inventories:
         inventory.errors.extend(found.errors)
         inventory.errors.extend(layers.errors)
+    links: dict[str, frozenset[str]] = {}  # hybrid.worlds: one configuration's worlds
     for unit in found.units:
         if unit.kind == "cloudformation":
             continue  # templates load together (nested stacks)
         if unit.kind == "plan":
-            part = _load_plan(unit.path, found.root, tf_dir, result)
+            part, keys = _load_plan(unit.path, found.root, tf_dir, result)
+            links.update(dict.fromkeys(_units(part), keys))
             for inventory in inventories:
                 inventory.extend(part)
         else:
@@ -78,6 +79,10 @@ def _scan(
                 for name in {t.unit for t in part.tables} if unread_vars else ():
                     part.unreadable.setdefault(name, layers.errors[0])  # a --var-file unread
                 inventory.extend(part)
+            if unit.kind == "terraform":
+                from analyzer.hybrid.worlds import hcl_keys
+
+                links.update({name: hcl_keys(name) for name in _units(part)})
         result.inputs.update(dict.fromkeys(_units(part), unit.kind))
     if any(unit.kind == "terraform" for unit in found.units):
         result.warnings.extend(
@@ -93,17 +98,57 @@ def _scan(
             inventory.extend(stacks)
     for inventory in inventories:
         _tidy(inventory)
+    exclusive = _exclusive(links, result)
     if len(worlds) == 1:
         result.inventory = inventories[0]
-        result.verdicts = judge(result.inventory)  # the one judge: per scenario where needed
+        result.verdicts = _judge(result.inventory, exclusive)  # per scenario where needed
     else:
         from analyzer.aws.workspaces import merge_workspaces
 
-        runs = [(name, judge(inv)) for (name, _), inv in zip(worlds, inventories, strict=True)]
+        runs = [(name, _judge(inv, exclusive))
+                for (name, _), inv in zip(worlds, inventories, strict=True)]
         result.verdicts = sorted(merge_workspaces(runs), key=lambda v: _table_order(v.table))
         result.inventory = _union(inventories)
     result.inventory.tables = [verdict.table for verdict in result.verdicts]  # variants merged
     return result
+
+
+def _exclusive(links: dict[str, frozenset[str]], result: ScanResult
+               ) -> dict[str, frozenset[str]]:
+    """Units that are other worlds of a unit's configuration (hybrid.worlds); says on stderr
+    which plans could not be linked to the Terraform roots scanned with them."""
+    from analyzer.hybrid.worlds import excluded
+
+    exclusive = excluded(links)
+    kinds = result.inputs
+    if any(kind == "terraform" for kind in kinds.values()):
+        for unit in sorted(u for u, kind in kinds.items() if kind == "plan"):
+            if not any(kinds.get(o) == "terraform" for o in exclusive.get(unit, ())):
+                result.warnings.append(
+                    f"{unit}: judged together with Terraform roots it is not linked to; if it "
+                    "was planned from one of them, pass --tf-dir (or keep the plan beside its "
+                    ".tf files) so that a selection of one world never protects the other")
+    return exclusive
+
+
+def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]]) -> list[Verdict]:
+    """The one judge, run once per distinct set of excluded units: the tables of a unit are
+    judged without the objects of the units that are other worlds of its configuration."""
+    from analyzer.aws import judge
+
+    if not exclusive:
+        return judge(inventory)
+    verdicts: list[Verdict] = []
+    for left_out in sorted({exclusive.get(t.unit, frozenset()) for t in inventory.tables},
+                           key=sorted):
+        mine = [t for t in inventory.tables if exclusive.get(t.unit, frozenset()) == left_out]
+        world = replace(inventory, tables=mine,
+                        selections=[s for s in inventory.selections if s.unit not in left_out],
+                        plans=[p for p in inventory.plans if p.unit not in left_out],
+                        region_settings=[r for r in inventory.region_settings
+                                         if r.unit not in left_out])
+        verdicts += judge(world)
+    return sorted(verdicts, key=lambda v: _table_order(v.table))
 
 
 def _table_order(t: Table) -> tuple[str, Location, str, str]:
@@ -150,13 +195,15 @@ def _units(part: Inventory) -> list[str]:
     return sorted(units | {s.unit for items in part.suppressions.values() for s in items})
 
 
-def _load_plan(path: Path, root: Path, tf_dir: str | None, result: ScanResult) -> Inventory:
-    """A plan unit, with its configuration when it is known (analyzer.hybrid)."""
+def _load_plan(path: Path, root: Path, tf_dir: str | None, result: ScanResult
+               ) -> tuple[Inventory, frozenset[str]]:
+    """A plan unit, with its configuration when it is known (analyzer.hybrid), and its link
+    keys (hybrid.worlds)."""
     from analyzer.hybrid.join import load_plan
 
-    part, warnings = load_plan(path, root, Path(tf_dir) if tf_dir else None)
+    part, warnings, keys = load_plan(path, root, Path(tf_dir) if tf_dir else None)
     result.warnings.extend(warnings)
-    return part
+    return part, keys
 
 
 def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:

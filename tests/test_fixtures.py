@@ -52,10 +52,12 @@ def test_fixture(case: Path) -> None:
         assert status in expected, f"{case.name}: expected.yaml must list '{status}' (maybe [])"
     result = scan([str(case)])
     qualified = bool(expected.get("qualified"))
-    got = {s: Counter(table_key(v, qualified) for v in result.verdicts if v.status.value == s)
-           for s in STATUSES}
-    for status in STATUSES:
-        assert got[status] == Counter(expected[status] or []), (status, got)
+    _check_verdicts(result, expected, qualified)
+    if "with_tf_dir" in expected:  # plan cases: judged again with their configuration
+        again = expected["with_tf_dir"]
+        with pytest.MonkeyPatch.context() as patch:  # units named from the case folder
+            patch.chdir(case)
+            _check_verdicts(scan(["."], tf_dir=again["tf_dir"]), again, qualified)
     errors = sorted(f"{e.location.file}:{e.location.line}:{e.location.col}"
                     for e in result.inventory.errors)
     assert errors == sorted(expected.get("errors", [])), errors
@@ -68,6 +70,13 @@ def test_fixture(case: Path) -> None:
     if "exit_code" in expected:
         run = CliRunner().invoke(main, [str(case)])
         assert run.exit_code == expected["exit_code"], run.output
+
+
+def _check_verdicts(result, expected: dict, qualified: bool) -> None:
+    got = {s: Counter(table_key(v, qualified) for v in result.verdicts if v.status.value == s)
+           for s in STATUSES}
+    for status in STATUSES:
+        assert got[status] == Counter(expected[status] or []), (status, got)
 
 
 def test_every_verdict_has_evidence() -> None:

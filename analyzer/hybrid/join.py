@@ -17,6 +17,7 @@ from pathlib import Path
 
 from analyzer.hybrid.configuration import BlockKey, Configured, Json, read_configuration
 from analyzer.hybrid.references import planned_objects
+from analyzer.hybrid.worlds import plan_keys
 from analyzer.model import (
     BackupSelection,
     Inventory,
@@ -34,24 +35,29 @@ from analyzer.plan.changes import module_of, module_steps, resource_changes
 from analyzer.plan.config import Configuration
 from analyzer.plan.loader import collect, read_plan, relative
 from analyzer.terraform.files import configuration_files
-from analyzer.units import stamp_unit
+from analyzer.units import stamp_unit, unit_name
 
 _KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')  # an instance key: ["k"], [0]
 
 
 def load_plan(path: Path, root: Path, tf_dir: Path | None = None
-              ) -> tuple[Inventory, list[str]]:
-    """The plan's inventory (its unit: the plan file) and the warnings about its
-    configuration. An unreadable `--tf-dir` is an error (exit 2, fail closed: the user named
-    it); the plan is then read alone, as it is when the directory is not its configuration."""
+              ) -> tuple[Inventory, list[str], frozenset[str]]:
+    """The plan's inventory (its unit: the plan file), the warnings about its configuration,
+    and its link keys (hybrid.worlds). An unreadable `--tf-dir` is an error (exit 2, fail
+    closed: the user named it); the plan is then read alone, as it is when the directory is not
+    its configuration."""
     rel = relative(path, root)
     inventory = Inventory()
     data = read_plan(path, rel, inventory)
     warnings: list[str] = []
     errors: list[LoadError] = []
     configured = None
+    keys: frozenset[str] = frozenset()
     if data is not None:
         directory = tf_dir or (path.parent if configuration_files(path.parent) else None)
+        # linked even when the directory does not match: it may be the plan's code, edited
+        keys = plan_keys(data, None if directory is None else
+                         unit_name(relative(directory.resolve(), root)))
         if directory is not None:
             configured = read_configuration(directory.resolve(), root,
                                             relative(directory.resolve(), root) or ".", data)
@@ -68,7 +74,7 @@ def load_plan(path: Path, root: Path, tf_dir: Path | None = None
             _relocate(inventory, configured)
     stamp_unit(inventory, rel)
     inventory.errors.extend(errors)  # after stamping: no verdict rests on what was not used
-    return inventory, warnings
+    return inventory, warnings, keys
 
 
 def _unusable(configured: Configured, explicit: bool) -> str | None:

@@ -125,11 +125,6 @@ def test_a_plan_regenerates_unchanged_with_real_terraform() -> None:
     assert "1 plan(s) ok, 0 failed" in run.stdout, run.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 11 (pipeline, not fixed here): a plan scanned together with the configuration it "
-    "was planned from (`iac-ddb-lint infra/ infra/tfplan.json`, which the README offers) gets "
-    "the configuration's tag selections, which exist with the variable's default but not in "
-    "the plan's world (-var backups_enabled=false): a false protected"))
 def test_a_plan_beside_its_configuration_keeps_its_own_world(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = FIXTURES / "plan" / "var_overrides_default"
