@@ -172,8 +172,9 @@ def _walk(top: Path, found: Discovery) -> dict[Path, list[Path]]:
                     found.errors.append(_error(Path(entry.path), found.root, "cannot read: "
                                                f"{exc.strerror or exc}"))
                 continue
-            if is_file:
-                files.append(Path(entry.path))
+            if is_file or (not is_dir and _terraform_file(Path(entry.path))):
+                files.append(Path(entry.path))  # a FIFO or dangling link named x.tf: the
+                # loader's error (never a directory whose only .tf is skipped in silence)
             elif not is_dir or entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
             elif not boundary.inside(entry.path):

@@ -91,6 +91,7 @@ def test_an_error_is_reported_once_per_block(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", [
     'locals {{\n  x = "{}"\n}}\n'.format("a" * 10_000_000),
+    "locals {\n  x = <<EOT\n" + ("a" * 100 + "\n") * 30_000 + "EOT\n}\n",  # 3 MB, short lines
     "locals {{\n  x = {}\n}}\n".format("(" * 5000 + "1" + ")" * 5000),
     "locals {{\n  x = {}\n}}\n".format("[" * 5000 + "1" + "]" * 5000),
 ])
