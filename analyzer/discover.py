@@ -162,14 +162,22 @@ def _walk(top: Path, found: Discovery) -> dict[Path, list[Path]]:
             found.errors.append(_error(directory, found.root, "cannot list directory: "
                                        f"{exc.strerror or exc}"))
             continue
+        if entries and not os.access(directory, os.X_OK):  # listed, but its files unreadable
+            found.errors.append(_error(directory, found.root,
+                                       "cannot enter directory: Permission denied"))
+            continue
         for entry in entries:
             try:
                 is_dir = entry.is_dir()  # follows links; a dangling one is not a directory
                 is_file = not is_dir and entry.is_file()
-            except OSError:
+            except OSError as exc:  # e.g. in a directory we may list but not enter
+                if not entry.name.startswith("."):
+                    found.errors.append(_error(Path(entry.path), found.root, "cannot read: "
+                                               f"{exc.strerror or exc}"))
                 continue
-            if is_file:
-                files.append(Path(entry.path))
+            if is_file or (not is_dir and _terraform_file(Path(entry.path))):
+                files.append(Path(entry.path))  # a FIFO or dangling link named x.tf: the
+                # loader's error (never a directory whose only .tf is skipped in silence)
             elif not is_dir or entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
             elif not boundary.inside(entry.path):

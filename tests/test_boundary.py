@@ -150,3 +150,94 @@ def test_a_template_that_cannot_be_read_is_an_error(
     code, report, _ = _scan(str(repo))
     assert [e["file"] for e in report["errors"]] == ["stack.yaml"]
     assert code == 2
+
+
+def _unprivileged() -> tuple[list[str], dict[str, object]] | None:
+    """How to run the CLI as a user that file modes apply to: as `nobody` when the tests run as
+    root (root reads through chmod 000), else as ourselves; None when impossible here. `setpriv`
+    first: it drops root only at the exec, so an interpreter under /root still starts."""
+    command = [sys.executable, "-m", "analyzer"]
+    if not hasattr(os, "geteuid"):
+        return None
+    if os.geteuid() != 0:
+        return command, {}
+    try:
+        import pwd
+
+        nobody = pwd.getpwnam("nobody")
+    except (ImportError, KeyError):
+        return None
+    import shutil
+
+    ways: list[tuple[list[str], dict[str, object]]] = [
+        (command, {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []})]
+    if shutil.which("setpriv"):
+        ways.insert(0, (["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}",
+                         "--clear-groups", *command], {}))
+    for prefix, extra in ways:
+        try:
+            probe = subprocess.run([*prefix, "--version"], cwd="/", capture_output=True,
+                                   timeout=60, check=False, **extra)  # type: ignore[call-overload]
+        except OSError:
+            continue
+        if probe.returncode == 0:
+            return prefix, extra
+    return None
+
+
+def test_unreadable_inputs_are_errors_for_a_real_unprivileged_user() -> None:
+    """Not simulated: file modes stop the reads. A .tf, a template, a directory that cannot be
+    listed and one that can be listed but not entered are each an error naming the path (exit 2);
+    what can be read is still judged."""
+    way = _unprivileged()
+    if way is None:
+        pytest.skip("cannot run as an unprivileged user here")
+    command, run_as = way
+    import shutil
+    import tempfile
+
+    tree = Path(tempfile.mkdtemp(prefix="iac-ddb-lint-perm-"))
+    try:
+        repo = tree / "repo"
+        for folder in ("app", "cfn", "locked", "closed"):
+            (repo / folder).mkdir(parents=True)
+        (repo / "app" / "main.tf").write_text(TABLE.format(name="orders"))
+        (repo / "app" / "secret.tf").write_text(SELECT_ALL)
+        template = ("Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
+                    "      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}\n")
+        (repo / "cfn" / "good.yaml").write_text(template)
+        (repo / "cfn" / "stack.yaml").write_text(template)
+        for folder in ("locked", "closed"):
+            (repo / folder / "main.tf").write_text(SELECT_ALL)
+            (repo / folder / "stack.yaml").write_text(template)
+        for path in [tree, *tree.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (repo / "app" / "secret.tf").chmod(0o600)
+        (repo / "cfn" / "stack.yaml").chmod(0o600)
+        (repo / "locked").chmod(0o300)  # may enter, may not list
+        (repo / "closed").chmod(0o644)  # may list, may not enter
+        if os.geteuid() != 0:  # as ourselves: make the modes bite for the owner too
+            for path in (repo / "app" / "secret.tf", repo / "cfn" / "stack.yaml"):
+                path.chmod(0o000)
+            (repo / "locked").chmod(0o100)
+            (repo / "closed").chmod(0o400)
+        run = subprocess.run([*command, "--format", "json", "repo"],
+                             cwd=tree, capture_output=True, text=True, timeout=120, check=False,
+                             **run_as)  # type: ignore[call-overload]
+    finally:
+        for path in (repo / "locked", repo / "closed"):
+            path.chmod(0o755)
+        shutil.rmtree(tree)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    report = json.loads(run.stdout)
+    errors = {e["file"]: e["message"] for e in report["errors"]}
+    assert errors == {
+        "app/secret.tf": "cannot read file: Permission denied",
+        "cfn/stack.yaml": "cannot read the file: Permission denied",
+        "locked": "cannot list directory: Permission denied",
+        "closed": "cannot enter directory: Permission denied",
+    }
+    statuses = {(t["file"], t["resource"]): t["status"] for t in report["tables"]}
+    assert statuses == {("app/main.tf", "aws_dynamodb_table.orders"): "unknown",
+                        ("cfn/good.yaml", "T"): "protected"}
+    assert run.returncode == 2

@@ -2,7 +2,7 @@
 
 Exit codes (design.md contract): 0 nothing at or above --fail-on, 1 findings, 2 usage error,
 an input that could not be read, a report that could not be written, or an internal error; 130
-interrupted (SIGINT). Heavy modules (yaml, json, loaders,
+interrupted (SIGINT), 143 terminated (SIGTERM). Heavy modules (yaml, json, loaders,
 reports) are imported inside the command so that `--version` and `--help` start instantly.
 """
 
@@ -257,11 +257,20 @@ class OutputError(Exception):
 
 
 class _Interrupted(BaseException):
-    """SIGINT. Not a KeyboardInterrupt, which click would report as exit 1 ("findings")."""
+    """SIGINT or SIGTERM. Not a KeyboardInterrupt, which click would report as exit 1
+    ("findings"); SIGTERM's default would end the run with no word at all."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise _Interrupted
+    import signal
+
+    for other in (signal.SIGINT, signal.SIGTERM):  # a second signal must not interrupt the exit
+        signal.signal(other, signal.SIG_IGN)
+    raise _Interrupted(signum)
 
 
 def _emit(output: str, color: bool) -> None:
@@ -270,7 +279,20 @@ def _emit(output: str, color: bool) -> None:
     # A file name that is not valid UTF-8 arrives as lone surrogates: escape, never crash.
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     safe = output.encode(encoding, "backslashreplace").decode(encoding)
-    click.echo(safe, nl=False, color=color)
+    try:
+        fd = sys.stdout.fileno()
+        terminal = os.isatty(fd)
+    except (AttributeError, OSError, ValueError):  # not a descriptor (a test's capture)
+        fd, terminal = -1, True
+    if terminal or os.name != "posix":
+        click.echo(safe, nl=False, color=color)
+        return
+    # Straight to the descriptor: a pipe whose reader left part-way (`| head -1`) takes a partial
+    # write, and Python's buffered stream then drops the rest without an error.
+    sys.stdout.flush()
+    data = memoryview((safe if color else click.unstyle(safe)).encode(encoding))
+    while data:
+        data = data[os.write(fd, data):]
 
 
 def _internal_error(exc: BaseException) -> None:
@@ -290,10 +312,12 @@ def entry() -> None:
     """The console script and `python -m analyzer`: run, flush, and leave without tearing the
     interpreter down. Freeing the parser tables and parsed trees object by object costs about
     0.1 s, a third of a small run, and nothing is left to clean up once the report is out.
-    A report that standard output cannot take is exit 2, SIGINT 130: one line on stderr each."""
+    A report that standard output cannot take is exit 2, SIGINT 130, SIGTERM 143: one line on
+    stderr each."""
     import signal
 
     signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     code: object = 0
     try:
         try:
@@ -305,9 +329,9 @@ def entry() -> None:
             code = 1
         if sys.stdout is not None:
             sys.stdout.flush()
-    except _Interrupted:
-        code = 130
-        _say("interrupted")
+    except _Interrupted as stop:
+        code = 128 + stop.signum  # as a shell reports a signal: 130 SIGINT, 143 SIGTERM
+        _say("interrupted" if stop.signum == signal.SIGINT else "terminated")
     except (OutputError, OSError) as exc:
         cause = exc.__cause__ if isinstance(exc, OutputError) else exc
         reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause

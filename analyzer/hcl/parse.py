@@ -6,6 +6,7 @@ keeps positions) and read the tree ourselves; hcl.grammar.py builds and caches t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,6 +75,7 @@ def parse_hcl(text: str) -> Body:
 
     if text.startswith("\ufeff"):
         text = text[1:]
+    _check_literal_sizes(text)
     try:
         tree = _parser().parse(text + "\n")
     except UnexpectedEOF:
@@ -107,6 +109,37 @@ def parse_hcl(text: str) -> Body:
     body = _read_body(start)
     body.comments = sorted(_all_comments(tree))
     return body
+
+
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z][\w.-]*)[ \t]*\r?$")
+
+
+def _check_literal_sizes(text: str) -> None:
+    """Refuse an over-long literal before the parser sees it: Lark spends seconds and gigabytes
+    on a 10 MB token. A quoted string cannot span lines, so one is only that long on a line that
+    long; a heredoc runs to the line holding just its delimiter. (_check_limits stays exact.)"""
+    if len(text) <= MAX_LITERAL_CHARS:
+        return
+    lines = text.split("\n")
+    heredoc: tuple[str, int, int] | None = None  # delimiter, line, size so far
+    for number, line in enumerate(lines, 1):
+        if heredoc is not None:
+            if line.strip() == heredoc[0]:
+                heredoc = None
+                continue
+            heredoc = (heredoc[0], heredoc[1], heredoc[2] + len(line) + 1)
+            if heredoc[2] > MAX_LITERAL_CHARS:
+                raise HclSyntaxError(heredoc[1], 1, (
+                    f"a heredoc of more than {MAX_LITERAL_CHARS} characters, longer than the "
+                    f"{MAX_LITERAL_CHARS} this analyzer reads"))
+            continue
+        if len(line) > MAX_LITERAL_CHARS:
+            raise HclSyntaxError(number, 1, (
+                f"a line of {len(line)} characters, longer than the {MAX_LITERAL_CHARS} this "
+                "analyzer reads (a string literal or expression that long)"))
+        match = _HEREDOC_START.search(line) if "<<" in line else None
+        if match is not None:
+            heredoc = (match.group(1), number, 0)
 
 
 def _check_limits(tree: Tree) -> None:

@@ -37,6 +37,8 @@ def instance_scopes(
     attributes = block.body.attributes
     name = "count" if "count" in attributes else "for_each" if "for_each" in attributes else ""
     if not name:
+        if report is not None:
+            _report_dynamic(block.body, [("", None, scope)], report)
         return [("", None, scope)], None
     attribute = attributes[name]
     value = evaluate(attribute.expr, scope)
@@ -45,7 +47,10 @@ def instance_scopes(
         if report is not None:
             report(attribute, f"invalid {name} argument: {error} (Terraform rejects it)")
         return _undecided(scope, name, Unknown(f"{name} is invalid: {error}"))
-    return _count(value, scope) if name == "count" else _for_each(value, scope)
+    expansion = _count(value, scope) if name == "count" else _for_each(value, scope)
+    if report is not None:
+        _report_dynamic(block.body, expansion[0], report)
+    return expansion
 
 
 def _count_error(value: object) -> str | None:
@@ -81,6 +86,44 @@ def _for_each_error(attribute: Attribute, value: object) -> str | None:
             return "for_each is a collection of collections, not a map or a set of strings"
         return None
     return f"for_each is {_kind(value)}, not a map or a set of strings"
+
+
+def _report_dynamic(
+    body: Body, scopes: list[tuple[str, object, Mapping[str, object]]], report: Reporter
+) -> None:
+    """Tell `report` of the dynamic blocks (in the body or its static blocks) whose for_each
+    Terraform rejects in some instance: a string, number, bool or null, not a collection."""
+    for block in _dynamic_blocks(body):
+        attribute = block.body.attributes.get("for_each")
+        if attribute is None:
+            continue
+        for _, _, scope in scopes:
+            error = _dynamic_for_each_error(evaluate(attribute.expr, scope))
+            if error is not None:
+                label = block.labels[0] if block.labels else ""
+                report(attribute, f'invalid for_each of dynamic "{label}": {error} '
+                       "(Terraform rejects it)")
+                break
+
+
+def _dynamic_blocks(body: Body) -> list[Block]:
+    """The dynamic blocks evaluated in the block's own scope (not those inside a dynamic's
+    content, which see its iterator)."""
+    found: list[Block] = []
+    stack = [body]
+    while stack:
+        for block in stack.pop().blocks:
+            if block.type == "dynamic":
+                found.append(block)
+            else:
+                stack.append(block.body)
+    return found
+
+
+def _dynamic_for_each_error(value: object) -> str | None:
+    if isinstance(value, (*_UNDECIDED, Mapping, list, tuple)):
+        return None
+    return f"for_each is {_kind(value)}, not a collection"
 
 
 def _as_number(value: object) -> object:
@@ -214,8 +257,10 @@ def _dynamic(
     elif isinstance(value, (list, tuple)):
         items = list(enumerate(value))
     else:
+        rejected = _dynamic_for_each_error(value) is not None
         reason = value if isinstance(value, Unknown) else Unknown(
-            f'the for_each of dynamic "{name}" is {_kind(value)}')
+            f'the for_each of dynamic "{name}" is {_kind(value)}'
+            + (", not a collection (Terraform rejects it)" if rejected else ""))
         return Unknown(f'dynamic "{name}" blocks: {reason.reason}')
     return [
         (content.body, EvalScope(scope, {iterator: {"key": k, "value": v}}), content.line)

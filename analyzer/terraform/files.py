@@ -120,7 +120,11 @@ def read_module(directory: Path, root: Path) -> TfModuleSource:
     source = TfModuleSource(directory)
     paths = configuration_files(directory)
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # in a directory we may list but not enter: read_text says so
+            is_dir = False
+        if is_dir:
             continue  # a directory named like a file; anything else that is no regular
             # file (a FIFO, a device, a dangling link) is an error from read_text
         parsed, error = parse_file(path, root)

@@ -91,6 +91,7 @@ def test_an_error_is_reported_once_per_block(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", [
     'locals {{\n  x = "{}"\n}}\n'.format("a" * 10_000_000),
+    "locals {\n  x = <<EOT\n" + ("a" * 100 + "\n") * 30_000 + "EOT\n}\n",  # 3 MB, short lines
     "locals {{\n  x = {}\n}}\n".format("(" * 5000 + "1" + ")" * 5000),
     "locals {{\n  x = {}\n}}\n".format("[" * 5000 + "1" + "]" * 5000),
 ])
@@ -102,6 +103,53 @@ def test_an_unreadable_file_is_an_error_and_the_others_are_read(
     statuses, errors = _scan(tmp_path)
     assert len(errors) == 1 and errors[0].startswith("bad.tf:2:")
     assert statuses == {"aws_dynamodb_table.t": Status.UNKNOWN}  # bad.tf may hold an opt-out
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('{\n  "locals": {\n    "x": "%s"\n  }\n}\n' % ("a" * 10_000_000), "bad.tf.json:3:10: "),
+    ('{\n  "locals": {\n    "%s": 1\n  }\n}\n' % ("k" * 2_000_000), "bad.tf.json:3:5: "),
+    ('{\n  "locals": {\n    "x": 1,\n    "x": 2\n  }\n}\n', "bad.tf.json:4:5: "),
+])
+def test_tf_json_has_the_limits_and_errors_of_native_syntax(
+    tmp_path: Path, text: str, where: str
+) -> None:
+    """A 10 MB string (value or key) and a duplicate argument are errors at their position, as
+    in a .tf file; the other file is still read."""
+    (tmp_path / "bad.tf.json").write_text(text)
+    (tmp_path / "good.tf").write_text(_table("t"))
+    statuses, errors = _scan(tmp_path)
+    assert len(errors) == 1 and errors[0].startswith(where), errors
+    assert statuses == {"aws_dynamodb_table.t": Status.UNKNOWN}
+
+
+@pytest.mark.parametrize(("for_each", "kind"), [
+    ('"on"', "a string"), ("5", "a number"), ("null", "null"), ("var.flag", "a bool"),
+])
+def test_a_dynamic_for_each_that_is_not_a_collection_is_an_error(
+    tmp_path: Path, for_each: str, kind: str
+) -> None:
+    """Terraform: "Invalid dynamic for_each value ... An iterable collection is required"."""
+    (tmp_path / "main.tf").write_text(
+        'variable "flag" {\n  default = true\n}\n'
+        'resource "aws_dynamodb_table" "t" {\n  name = "t"\n'
+        f'  dynamic "point_in_time_recovery" {{\n    for_each = {for_each}\n'
+        "    content {\n      enabled = true\n    }\n  }\n}\n")
+    statuses, errors = _scan(tmp_path)
+    assert len(errors) == 1 and errors[0].startswith("main.tf:7:5: ") and kind in errors[0]
+    assert statuses == {"aws_dynamodb_table.t": Status.UNKNOWN}
+
+
+@pytest.mark.parametrize("for_each", ["[true]", "{a = true}", 'toset(["a"])', "var.unset"])
+def test_a_dynamic_for_each_over_a_collection_or_unknown_is_no_error(
+    tmp_path: Path, for_each: str
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "unset" {}\n'
+        'resource "aws_dynamodb_table" "t" {\n  name = "t"\n'
+        f'  dynamic "point_in_time_recovery" {{\n    for_each = {for_each}\n'
+        "    content {\n      enabled = true\n    }\n  }\n}\n")
+    _, errors = _scan(tmp_path)
+    assert errors == []
 
 
 @pytest.mark.parametrize("failure", [MemoryError, RecursionError])

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from json.decoder import JSONDecodeError, scanstring  # type: ignore[attr-defined]
 from typing import TypeVar
 
-from analyzer.hcl.parse import HclSyntaxError
+from analyzer.hcl.parse import MAX_LITERAL_CHARS, HclSyntaxError
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -118,6 +118,9 @@ class _Scanner:
             raise self.fail(f"invalid string: {exc.msg}", exc.pos) from None
         except ValueError:  # pragma: no cover - scanstring's own argument checks
             raise self.fail("invalid string", start) from None
+        if len(text) > MAX_LITERAL_CHARS:  # the work budget native syntax has (hcl.parse)
+            raise self.fail(f"a string literal of {len(text)} characters, longer than the "
+                            f"{MAX_LITERAL_CHARS} this analyzer reads", start)
         return text
 
     def object(self, depth: int) -> JObject:
