@@ -8,6 +8,7 @@ Unknown as the result.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -17,9 +18,15 @@ from lark import Tree
 
 from analyzer.hcl import (  # noqa: F401 - they register
     collection_functions,
+    encoding_functions,
+    network_functions,
+    path_functions,
     regex_functions,
     set_functions,
+    yaml_functions,
 )
+from analyzer.hcl import template_functions  # noqa: F401 - registers
+from analyzer.hcl.file_functions import SCOPED, CallSite
 from analyzer.hcl.budget import check_elements, check_text, spend
 from analyzer.hcl.string_functions import json_text
 from analyzer.hcl.templates import Evaluator
@@ -40,23 +47,9 @@ from analyzer.hcl.values import (
     type_name,
     unknown_of,
 )
+from analyzer.hcl.unevaluated_functions import NOT_EVALUATED
 from analyzer.model import Partial, Ref, Unknown
 
-_FILE_FUNCTIONS = frozenset(
-    {
-        "file",
-        "fileexists",
-        "fileset",
-        "filebase64",
-        "templatefile",
-        "filemd5",
-        "filesha1",
-        "filesha256",
-        "filesha512",
-        "filebase64sha256",
-        "filebase64sha512",
-    }
-)
 
 
 def call(
@@ -65,9 +58,12 @@ def call(
     """Call a function on argument trees (`try`/`can` evaluate them lazily, the others eagerly)."""
     if name in ("try", "can"):
         return _try(args, scope, ev) if name == "try" else _can(args, scope, ev)
-    if name in _FILE_FUNCTIONS:
-        return Unknown(f"{name}() reads files outside the configuration")
+    if name in NOT_EVALUATED:
+        return Unknown(f"function {name}() is not evaluated: {NOT_EVALUATED[name]}")
     entry = FUNCTIONS.get(name)
+    if name in SCOPED:  # it needs its call site: the scope (file access), argument trees
+        impl, min_args, max_args = SCOPED[name]
+        entry = (functools.partial(impl, CallSite(name, args, scope, ev)), min_args, max_args)
     if entry is None:
         return Unknown(f"function {name}() is not evaluated")
     impl, min_args, max_args = entry
@@ -186,11 +182,6 @@ def _bad_constant(text: str) -> None:
     raise ValueError(f"{text} is not valid JSON")
 
 
-@function("yamlencode", 1)
-def _yamlencode(value: Value) -> Value:
-    return Unknown("function yamlencode() is not evaluated")
-
-
 # Numbers ------------------------------------------------------------------------------------
 
 
@@ -221,6 +212,17 @@ def _pow(base: Value, exponent: Value) -> Value:
         return normalize_number(float(need_number(base)) ** need_number(exponent))
     except (OverflowError, ZeroDivisionError) as error:
         raise EvalError(str(error)) from None
+
+
+@function("log", 2)
+def _log(value: Value, base: Value) -> Value:
+    try:
+        result = math.log(need_number(value)) / math.log(need_number(base))
+    except (ValueError, ZeroDivisionError):
+        raise Undecided(Unknown("log() of this value is not a finite number")) from None
+    if math.isinf(result) or math.isnan(result):
+        raise Undecided(Unknown("log() of this value is not a finite number"))
+    return normalize_number(result)
 
 
 @function("max", 1, None)

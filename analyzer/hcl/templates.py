@@ -208,7 +208,11 @@ def _tree_item(inner: Tree) -> Item:
 @lru_cache(maxsize=512)
 def _heredoc_items(token: str) -> tuple[Item, ...]:
     """Heredoc text (`<<EOT` / `<<-EOT`, markers included) to flat items; cached per text."""
-    body = _heredoc_body(token)
+    return template_items(_heredoc_body(token))
+
+
+def template_items(body: str) -> tuple[Item, ...]:
+    """A template's text (a heredoc body, a `templatefile()` file) to flat items."""
     out = _Items()
     pos = 0
     while True:
