@@ -1,10 +1,11 @@
-"""Ask Terraform what its built-in functions return: the oracle of tests/hcl/test_function_oracle.py.
+"""Ask Terraform what its built-in functions return (the oracle of test_function_oracle.py).
 
     python scripts/gen_function_oracle.py            # rewrite tests/hcl/data/function_oracle.json
     python scripts/gen_function_oracle.py --check    # fail if the committed oracle is stale
 
-Every expression (but those marked `# unknown:`) of tests/hcl/data/function_cases.txt is wrapped as `try({v = EXPR}, {e = true})`
-(a value, or "Terraform reports an error") and all of them are evaluated by one `terraform console`
+Every expression of tests/hcl/data/function_cases.txt (but those marked `# unknown:`) is wrapped
+as `try({v = EXPR}, {e = true})` (a value, or "Terraform reports an error") and all of them are
+evaluated by one `terraform console`
 run in a temporary copy of tests/hcl/data/oracle_files/ (the working directory the file functions
 read), with tests/hcl/data/oracle_locals.hcl as its main.tf. When one expression makes the whole
 line fail (a value JSON cannot hold), the cases are split until it is found; it is recorded as

@@ -23,13 +23,14 @@ from analyzer.hcl import (  # noqa: F401 - they register
     path_functions,
     regex_functions,
     set_functions,
+    template_functions,
     yaml_functions,
 )
-from analyzer.hcl import template_functions  # noqa: F401 - registers
-from analyzer.hcl.file_functions import SCOPED, CallSite
 from analyzer.hcl.budget import check_elements, check_text, spend
+from analyzer.hcl.file_functions import SCOPED, CallSite
 from analyzer.hcl.string_functions import json_text
 from analyzer.hcl.templates import Evaluator
+from analyzer.hcl.unevaluated_functions import NOT_EVALUATED
 from analyzer.hcl.values import (
     FUNCTIONS,
     EvalError,
@@ -47,9 +48,7 @@ from analyzer.hcl.values import (
     type_name,
     unknown_of,
 )
-from analyzer.hcl.unevaluated_functions import NOT_EVALUATED
 from analyzer.model import Partial, Ref, Unknown
-
 
 
 def call(

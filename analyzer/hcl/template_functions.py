@@ -64,10 +64,8 @@ class _TemplateScope(dict[str, Value]):
 def _render(text: str, names: Mapping[str, Value], site: CallSite,
             extra: dict[str, Value]) -> Value:
     scope = _TemplateScope(names)
-    try:
+    if FILE_ACCESS in site.scope:
         scope[FILE_ACCESS] = site.scope[FILE_ACCESS]
-    except KeyError:
-        pass
     scope.update(extra)
     return render(list(template_items(text)), scope, site.ev)
 
@@ -75,6 +73,6 @@ def _render(text: str, names: Mapping[str, Value], site: CallSite,
 def _is_reference(node: Tree) -> bool:
     """A variable, a local value, an attribute: not a literal, template or call."""
     while isinstance(node, Tree) and node.data == "expr_term" and len(node.children) == 1:
-        node = node.children[0]  # type: ignore[assignment]
+        node = node.children[0]
     return isinstance(node, Tree) and node.data in (
         "identifier", "get_attr_expr_term", "index_expr_term")

@@ -64,8 +64,9 @@ def _mapping(node: yaml.MappingNode) -> dict[str, Value]:
     out: dict[str, Value] = {}
     merged: dict[str, Value] = {}
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.style is None:
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        if _is_merge_key(key_node):
+            many = isinstance(value_node, yaml.SequenceNode)
+            sources = value_node.value if many else [value_node]
             for source in sources:
                 found = _convert(source)
                 if not isinstance(found, dict):
@@ -80,6 +81,10 @@ def _mapping(node: yaml.MappingNode) -> dict[str, Value]:
     for name, item in merged.items():
         out.setdefault(name, item)
     return out
+
+
+def _is_merge_key(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.value == "<<" and node.style is None
 
 
 def _scalar(node: yaml.ScalarNode) -> Value:
@@ -109,8 +114,9 @@ def _scalar(node: yaml.ScalarNode) -> Value:
 
 def _implicit(node: yaml.ScalarNode) -> bool:
     """No explicit tag was written (PyYAML resolves one anyway; a `!` tag is explicit)."""
-    resolved = yaml.SafeLoader.resolve(yaml.SafeLoader, yaml.ScalarNode, node.value, (True, False))  # type: ignore[arg-type]
-    return node.tag == resolved
+    resolved: str = yaml.SafeLoader.resolve(
+        yaml.SafeLoader, yaml.ScalarNode, node.value, (True, False))  # type: ignore[arg-type]
+    return bool(node.tag == resolved)
 
 
 # Encoding -------------------------------------------------------------------------------------
@@ -146,8 +152,8 @@ def _encode(value: Value, indent: str) -> list[str]:
 
 
 def _entry(head: str, value: Value, indent: str, nested: bool) -> list[str]:
-    if isinstance(value, dict) and value or is_list(value) and value:
-        inner = indent + ("  " if nested and isinstance(value, dict) or not nested else "")
+    if (isinstance(value, dict) and value) or (is_list(value) and value):
+        inner = indent + ("  " if (nested and isinstance(value, dict)) or not nested else "")
         body = _encode(value, inner)
         if not nested:  # `- ` then the first line of the item on the same line
             return [f"{head} {body[0][len(inner):]}", *body[1:]]
