@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 
-from analyzer.hcl.budget import check_text, spend
+from analyzer.hcl.budget import check_elements, check_text, spend
 from analyzer.hcl.templates import Piece, build_text, pieces
 from analyzer.hcl.values import (
     EvalError,
@@ -204,6 +204,7 @@ def _formatlist(spec: Value, *args: Value) -> list[Value]:
             length = len(arg)
         elif isinstance(resolve(arg), Unknown):
             raise Undecided(resolve(arg))  # it may be a list: the length is not known
+    check_elements(length or 0, "the result of formatlist()")
     out: list[Value] = []
     for index in range(1 if length is None else length):
         spend()

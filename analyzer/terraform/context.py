@@ -85,8 +85,8 @@ class ModuleContext:
             "local": self._locals(),
             "path": {"module": self._path_module(), "root": ".",
                      "cwd": Unknown("path.cwd is the directory Terraform runs in")},
-            FILE_ACCESS: RepositoryFiles(self.tree.root_dir if self.tree else
-                                         self.source.directory),
+            FILE_ACCESS: RepositoryFiles(self.tree.root_dir, self.tree.root) if self.tree
+            else RepositoryFiles(self.source.directory),
             "terraform": {"workspace": Unknown("terraform.workspace is chosen at run time")},
             "module": self._module_calls(),
             "data": _by_type(data, lambda key: DataObject(key, data[key][1], self)),

@@ -27,9 +27,11 @@ from analyzer.model import Unknown
 class RepositoryFiles:
     """The FileAccess of one root module (see analyzer.hcl.file_functions)."""
 
-    def __init__(self, working_dir: Path) -> None:
+    def __init__(self, working_dir: Path, scan_root: Path | None = None) -> None:
+        """`working_dir`: the root module's directory; `scan_root`: the scanned path, whose
+        repository bounds the reads even where no boundary scope is set (a library call)."""
         self.working_dir = os.path.abspath(working_dir)
-        self.repository = _repository(self.working_dir)
+        self.repository = _repository(os.path.abspath(scan_root or working_dir))
 
     def _locate(self, path: str) -> str:
         """The real path a file function's argument names, if it may be looked at."""
@@ -105,7 +107,8 @@ def _entries(directory: str, shown: str) -> list[os.DirEntry[str]]:
 
 
 def _repository(start: str) -> str:
-    """The git work tree holding `start`, else `start` itself (as analyzer.boundary has it)."""
+    """The git work tree holding `start`, else `start` itself (as analyzer.boundary has it for
+    a scanned path)."""
     real = Path(os.path.realpath(start))
     for candidate in (real, *real.parents):
         if (candidate / ".git").exists():
