@@ -144,8 +144,10 @@ def _matchkeys(values: Value, keys: Value, searchset: Value) -> list[Value]:
 @function("setproduct", 2, None)
 def _setproduct(*collections: Value) -> list[Value]:
     """Every combination, the first argument's elements outermost. A set is a sorted list here,
-    so the combinations of sets come out in that order (Terraform orders a set of tuples by
-    hash: only order-free uses, such as a `for` into a map, are exact then)."""
+    so combinations of sets come out element by element in that order. Terraform orders a set
+    of combinations by their hash text instead: the same order for strings of printable
+    characters, not for numbers (`[100, "a"]` before `[9, "a"]`). Only a positional use of such
+    a result (`tolist(...)[i]`) can tell; `for` into a map and `for_each` cannot."""
     lists = [need_list(items, "a set or list") for items in collections]
     size = 1
     for items in lists:
