@@ -20,8 +20,9 @@ def _b64(data: bytes) -> str:
 
 
 def _unbase64(text: str) -> bytes:
-    try:
-        return base64.b64decode(text.encode("utf-8"), validate=True)
+    try:  # Go's decoder skips line breaks
+        data = text.replace("\r", "").replace("\n", "").encode("utf-8")
+        return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
         raise EvalError(f"failed to decode base64 data {text!r}") from None
 
@@ -75,7 +76,10 @@ def _codec(name: Value) -> str:
 
 @function("textencodebase64", 2)
 def _textencodebase64(value: Value, encoding: Value) -> str:
-    text, codec = need_text(value), _codec(encoding)
+    text, name = need_text(value), need_text(encoding, "an encoding name")
+    if name.lower() in ("utf-16", "csutf16"):  # big-endian with a byte order mark, as Go writes
+        return _b64(b"\xfe\xff" + text.encode("utf-16-be"))
+    codec = _codec(encoding)
     try:
         return _b64(text.encode(codec))
     except UnicodeEncodeError:

@@ -237,7 +237,9 @@ def _min(*numbers: Value) -> Value:
 @function("parseint", 2)
 def _parseint(value: Value, base: Value) -> Value:
     text, radix = need_text(value), need_int(base)
-    if not 2 <= radix <= 36:  # Terraform goes up to 62; Python's int() only to 36
+    if not 2 <= radix <= 62:
+        raise EvalError(f"the base must be between 2 and 62, not {radix}")
+    if radix > 36:  # Python's int() goes only to 36
         raise Undecided(Unknown(f"parseint() in base {radix} is not evaluated"))
     prefix = {2: "0b", 8: "0o", 16: "0x"}.get(radix, "")  # Python accepts these, Go does not
     digits = text.lstrip("+-").lower()

@@ -51,7 +51,9 @@ def _cidrnetmask(prefix: Value) -> str:
 def _cidrsubnet(prefix: Value, newbits: Value, netnum: Value) -> str:
     network, bits, number = _network(prefix), need_int(newbits), need_int(netnum)
     length = network.prefixlen + bits
-    if bits < 0 or length > network.max_prefixlen:
+    if bits < 0 or number < 0:  # go-cidr then computes odd prefixes, not modelled
+        raise Undecided(Unknown("cidrsubnet() with a negative argument is not evaluated"))
+    if length > network.max_prefixlen:
         raise EvalError(f"insufficient address space to extend prefix of {network.prefixlen} "
                         f"by {bits}")
     if not 0 <= number < 2**bits:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 from analyzer.hcl.budget import check_elements, check_text, spend
+from analyzer.hcl.graphemes import code_points
 from analyzer.hcl.templates import Piece, build_text, pieces
 from analyzer.hcl.values import (
     EvalError,
@@ -50,7 +51,7 @@ _TEXT_FUNCTIONS = {
     "lower": lambda text: _simple_case(text, str.lower),
     "upper": lambda text: _simple_case(text, str.upper),
     "trimspace": str.strip,
-    "strrev": lambda text: text[::-1],
+    "strrev": lambda text: code_points(text, "strrev")[::-1],
     "title": lambda text: re.sub(r"\b\w", lambda m: m.group().upper(), text),
     "chomp": lambda text: re.sub(r"(\r\n|\r|\n)+\Z", "", text),
 }
@@ -103,6 +104,7 @@ def _split(separator: Value, value: Value) -> list[str]:
 @function("substr", 3)
 def _substr(value: Value, offset: Value, length: Value) -> str:
     text, start, size = need_text(value), need_int(offset), need_int(length)
+    text = code_points(text, "substr")
     if start < 0:
         start = max(len(text) + start, 0)
     rest = text[start:]
@@ -169,6 +171,8 @@ def _join(separator: Value, *lists: Value) -> Value:
 @function("format", 1, None)
 def _format(spec: Value, *args: Value) -> Value:
     text = need_text(spec, "a format string")
+    if any(arg is None for arg in args):  # Terraform's result is unknown then, not an error
+        raise Undecided(Unknown("format() with a null argument is unknown in Terraform too"))
     out: list[Piece] = []
     pos, next_arg, explicit = 0, 0, False
     for match in _VERB.finditer(text):
@@ -197,7 +201,11 @@ def _formatlist(spec: Value, *args: Value) -> list[Value]:
     length), the others repeat."""
     length: int | None = None
     for position, arg in enumerate(args, start=1):
+        if arg is None:
+            raise Undecided(Unknown("formatlist() with a null argument is unknown in Terraform"))
         if is_list(arg):
+            if any(item is None for item in arg):
+                raise EvalError(f"argument {position} has a null element")
             if length is not None and len(arg) != length:
                 raise EvalError(f"argument {position} has length {len(arg)}, which is "
                                 f"inconsistent with {length}")

@@ -25,6 +25,7 @@ from analyzer.hcl.values import (
     is_list,
     is_number,
     need_text,
+    number_text,
 )
 from analyzer.model import Unknown
 
@@ -126,7 +127,10 @@ _PLAIN_TEXT = re.compile(r"[ -~]{0,60}")
 
 @function("yamlencode", 1)
 def _yamlencode(value: Value) -> str:
-    lines = _encode(concrete(value), "")
+    data = concrete(value)
+    lines = _encode(data, "")
+    if not isinstance(data, (dict, list, tuple, str)):
+        lines.append("...\n")  # a plain scalar document is closed, as go-yaml writes it
     text = "".join(lines)
     check_text(len(text), "the result of yamlencode()")
     return text
@@ -164,8 +168,8 @@ def _entry(head: str, value: Value, indent: str, nested: bool) -> list[str]:
 def _scalar_text(value: Value) -> str:
     if value is None or isinstance(value, bool):
         return "null" if value is None else "true" if value else "false"
-    if is_number(value) and isinstance(value, int):
-        return str(value)
+    if is_number(value):
+        return number_text(value)
     if isinstance(value, str):
         return _text(value)
     raise Undecided(Unknown("yamlencode() of this value is not evaluated"))
