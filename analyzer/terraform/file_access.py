@@ -23,6 +23,8 @@ from analyzer.hcl.globs import Glob
 from analyzer.hcl.values import EvalError, Undecided
 from analyzer.model import Unknown
 
+_BYTES_PER_STEP = 64
+
 
 class RepositoryFiles:
     """The FileAccess of one root module (see analyzer.hcl.file_functions)."""
@@ -32,6 +34,7 @@ class RepositoryFiles:
         repository bounds the reads even where no boundary scope is set (a library call)."""
         self.working_dir = os.path.abspath(working_dir)
         self.repository = _repository(os.path.abspath(scan_root or working_dir))
+        self._read: dict[str, bytes] = {}  # by real path: a config read by every instance
 
     def _locate(self, path: str) -> str:
         """The real path a file function's argument names, if it may be looked at."""
@@ -49,14 +52,19 @@ class RepositoryFiles:
 
     def read(self, path: str) -> bytes:
         real = self._locate(path)
+        if real in self._read:
+            return self._read[real]
         if os.path.isdir(real):
             raise EvalError(f"{path} is a directory, not a file")
         try:
-            return boundary.read_bytes(real, MAX_FILE_BYTES)
+            data = boundary.read_bytes(real, MAX_FILE_BYTES)
         except FileNotFoundError:
             raise EvalError(f'no file exists at "{path}"') from None
         except OSError as error:
             raise Undecided(Unknown(f"{path} is not read: {error.strerror or error}")) from None
+        spend(1 + len(data) // _BYTES_PER_STEP)  # reading is work: a root reads boundedly much
+        self._read[real] = data
+        return data
 
     def exists(self, path: str) -> bool:
         real = self._locate(path)
