@@ -1,8 +1,8 @@
 """`fileset()` patterns (doublestar syntax, as Terraform uses it) to a matcher of relative paths.
 
-`*` is any run of characters but `/`, `?` one such character, `[...]` a class (`[!...]` or
-`[^...]` negated), `{a,b}` alternatives, `\\` escapes, and a `**` component any number of
-directories. Matching runs in RE2 (linear time): a pattern is repository input.
+`*` is any run of characters but `/` (dot files too), `?` one such character, `[...]` a class
+(`[^...]` negated; `!` is an ordinary member), `{a,b}` alternatives, `\\` escapes, and a `**`
+component any number of directories. Matching runs in RE2 (linear time): patterns are input.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def _component(part: str) -> str:
                 raise Undecided(Unknown(f"fileset() pattern class in {part!r} is not closed"))
             body = part[pos:end]
             pos = end + 1
-            negate = body[:1] in ("!", "^")
+            negate = body[:1] == "^"  # `[!...]` is a class holding "!" to Terraform's doublestar
             body = body[1:] if negate else body
             out.append("[" + ("^/" if negate else "") + body.replace("\\", "\\\\") + "]")
         elif char == "{":
