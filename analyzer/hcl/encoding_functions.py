@@ -125,6 +125,8 @@ def _csvdecode(value: Value) -> list[dict[str, str]]:
     if not records:
         raise EvalError("missing header line")
     header, rows = records[0], records[1:]
+    if len(set(header)) != len(header):
+        raise EvalError("duplicate column name in the CSV header")
     check_elements(len(rows) * len(header), "the result of csvdecode()")
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
