@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from analyzer.hcl.budget import check_elements, spend
+from analyzer.hcl.graphemes import code_points
 from analyzer.hcl.operators import equal
 from analyzer.hcl.values import (
     EvalError,
@@ -38,7 +39,7 @@ _RANGE_LIMIT = 1024  # Terraform refuses to build longer ranges
 def _length(value: Value) -> int:
     value = resolve(value)
     if isinstance(value, str):
-        return len(value)
+        return len(code_points(value, "length"))
     if isinstance(value, Mapping):
         return len(value)
     if value is None:
@@ -97,9 +98,10 @@ def _element(value: Value, index: Value) -> Value:
     items, position = need_list(value), need_int(index)
     if not items:
         raise EvalError("cannot use element() on an empty list")
-    if position < 0:
-        raise EvalError("cannot use element() with a negative index")
-    return items[position % len(items)]
+    wrapped = abs(position) % len(items) * (1 if position >= 0 else -1)  # Go's remainder
+    if wrapped < 0:
+        raise EvalError(f"index {position} is out of range for a list of {len(items)}")
+    return items[wrapped]
 
 
 @function("contains", 2)
@@ -234,9 +236,43 @@ def _tomap(value: Value) -> Value:
         return value
     mapping = need_map(value)
     result = {key: mapping[key] for key in mapping}
-    if any(isinstance(resolve(item), str) for item in result.values()):
+    kinds = {_kind(item) for item in result.values()} - {"null"}
+    if kinds & {"list", "map"} and len(kinds) > 1:
+        raise EvalError("cannot convert the object to a map of any single type")
+    if kinds == {"number", "bool"}:
+        raise EvalError("cannot convert the object to a map of any single type")
+    if kinds & {"list", "map"} and len({_shape(item) for item in result.values()}) > 1:
+        raise Undecided(Unknown("tomap() of collections of different element types is not "
+                                "evaluated"))
+    if "string" in kinds:
         result = {key: _unify_text(item) for key, item in result.items()}
     return result
+
+
+def _kind(value: Value) -> str:
+    value = resolve(value)
+    if value is None:
+        return "null"
+    if isinstance(value, (str, Ref, Partial)):
+        return "string"
+    if isinstance(value, bool):
+        return "bool"
+    if is_number(value):
+        return "number"
+    if is_list(value):
+        return "list"
+    return "map" if isinstance(value, (Mapping, PartialMap)) else "unknown"
+
+
+def _shape(value: Value) -> str:
+    """The type structure of a value, to tell whether collections share one."""
+    kind = _kind(value)
+    value = resolve(value)
+    if kind == "list":
+        return "[" + ",".join(sorted({_shape(item) for item in value})) + "]"
+    if kind == "map" and isinstance(value, Mapping):
+        return "{" + ",".join(f"{k}:{_shape(value[k])}" for k in sorted(value)) + "}"
+    return kind
 
 
 @function("coalesce", 1, None)

@@ -192,6 +192,8 @@ def _function_call(node: Tree, scope: Scope) -> Value:
     names = [
         str(t.children[0]) for t in node.children if isinstance(t, Tree) and t.data == "identifier"
     ]
+    if len(names) == 2 and names[0] == "core":  # Terraform's namespace of built-in functions
+        names = names[1:]
     if len(names) > 1:
         return Unknown(f"provider function {'::'.join(names)}() is not evaluated")
     arguments = [t for t in node.children if isinstance(t, Tree) and t.data == "arguments"]

@@ -8,6 +8,7 @@ Unknown as the result.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -17,12 +18,19 @@ from lark import Tree
 
 from analyzer.hcl import (  # noqa: F401 - they register
     collection_functions,
+    encoding_functions,
+    network_functions,
+    path_functions,
     regex_functions,
     set_functions,
+    template_functions,
+    yaml_functions,
 )
 from analyzer.hcl.budget import check_elements, check_text, spend
+from analyzer.hcl.file_functions import SCOPED, CallSite
 from analyzer.hcl.string_functions import json_text
 from analyzer.hcl.templates import Evaluator
+from analyzer.hcl.unevaluated_functions import NOT_EVALUATED
 from analyzer.hcl.values import (
     FUNCTIONS,
     EvalError,
@@ -42,22 +50,6 @@ from analyzer.hcl.values import (
 )
 from analyzer.model import Partial, Ref, Unknown
 
-_FILE_FUNCTIONS = frozenset(
-    {
-        "file",
-        "fileexists",
-        "fileset",
-        "filebase64",
-        "templatefile",
-        "filemd5",
-        "filesha1",
-        "filesha256",
-        "filesha512",
-        "filebase64sha256",
-        "filebase64sha512",
-    }
-)
-
 
 def call(
     name: str, args: list[Tree], expand: bool, scope: Mapping[str, Value], ev: Evaluator
@@ -65,9 +57,12 @@ def call(
     """Call a function on argument trees (`try`/`can` evaluate them lazily, the others eagerly)."""
     if name in ("try", "can"):
         return _try(args, scope, ev) if name == "try" else _can(args, scope, ev)
-    if name in _FILE_FUNCTIONS:
-        return Unknown(f"{name}() reads files outside the configuration")
+    if name in NOT_EVALUATED:
+        return Unknown(f"function {name}() is not evaluated: {NOT_EVALUATED[name]}")
     entry = FUNCTIONS.get(name)
+    if name in SCOPED:  # it needs its call site: the scope (file access), argument trees
+        impl, min_args, max_args = SCOPED[name]
+        entry = (functools.partial(impl, CallSite(name, args, scope, ev)), min_args, max_args)
     if entry is None:
         return Unknown(f"function {name}() is not evaluated")
     impl, min_args, max_args = entry
@@ -186,11 +181,6 @@ def _bad_constant(text: str) -> None:
     raise ValueError(f"{text} is not valid JSON")
 
 
-@function("yamlencode", 1)
-def _yamlencode(value: Value) -> Value:
-    return Unknown("function yamlencode() is not evaluated")
-
-
 # Numbers ------------------------------------------------------------------------------------
 
 
@@ -223,6 +213,17 @@ def _pow(base: Value, exponent: Value) -> Value:
         raise EvalError(str(error)) from None
 
 
+@function("log", 2)
+def _log(value: Value, base: Value) -> Value:
+    try:
+        result = math.log(need_number(value)) / math.log(need_number(base))
+    except (ValueError, ZeroDivisionError):
+        raise Undecided(Unknown("log() of this value is not a finite number")) from None
+    if math.isinf(result) or math.isnan(result):
+        raise Undecided(Unknown("log() of this value is not a finite number"))
+    return normalize_number(result)
+
+
 @function("max", 1, None)
 def _max(*numbers: Value) -> Value:
     return max(need_number(number) for number in numbers)
@@ -236,7 +237,9 @@ def _min(*numbers: Value) -> Value:
 @function("parseint", 2)
 def _parseint(value: Value, base: Value) -> Value:
     text, radix = need_text(value), need_int(base)
-    if not 2 <= radix <= 36:  # Terraform goes up to 62; Python's int() only to 36
+    if not 2 <= radix <= 62:
+        raise EvalError(f"the base must be between 2 and 62, not {radix}")
+    if radix > 36:  # Python's int() goes only to 36
         raise Undecided(Unknown(f"parseint() in base {radix} is not evaluated"))
     prefix = {2: "0b", 8: "0o", 16: "0x"}.get(radix, "")  # Python accepts these, Go does not
     digits = text.lstrip("+-").lower()

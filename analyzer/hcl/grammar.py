@@ -178,9 +178,20 @@ def _to_data(parser: Lark) -> object:
     return _encode({"data": data, "memo": memo})
 
 
+# Terraform 1.8+ also names built-in functions `core::name(...)`; python-hcl2's grammar only has
+# the three-part `provider::name::function(...)`.
+_THREE_PART_CALL = b"identifier (COLONS identifier COLONS identifier)? LPAR"
+_NAMESPACED_CALL = b"identifier (COLONS identifier (COLONS identifier)?)? LPAR"
+
+
+def grammar_text() -> bytes:
+    """python-hcl2's grammar, with two-part function names (`core::upper`) allowed."""
+    raw = (_spec_file("hcl2").parent / "hcl2.lark").read_bytes()
+    return raw.replace(_THREE_PART_CALL, _NAMESPACED_CALL)
+
+
 def load_parser() -> Lark:
-    grammar = _spec_file("hcl2").parent / "hcl2.lark"
-    raw = grammar.read_bytes()
+    raw = grammar_text()
     key = _cache_key(raw)
     cache = cache_dir()
     path = cache / f"hcl2-parser-{_short(key)}.json" if cache else None

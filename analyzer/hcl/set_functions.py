@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+
+from analyzer.hcl.budget import check_elements, spend
 from analyzer.hcl.collection_functions import as_set
 from analyzer.hcl.operators import equal
 from analyzer.hcl.values import (
@@ -13,6 +16,7 @@ from analyzer.hcl.values import (
     need_bool,
     need_int,
     need_list,
+    need_map,
     need_number,
     need_text,
     normalize_number,
@@ -135,3 +139,32 @@ def _matchkeys(values: Value, keys: Value, searchset: Value) -> list[Value]:
         elif any(isinstance(same, Unknown) for same in found):
             raise Undecided(next(s for s in found if isinstance(s, Unknown)))
     return out
+
+
+@function("setproduct", 2, None)
+def _setproduct(*collections: Value) -> list[Value]:
+    """Every combination, the first argument's elements outermost. A set is a sorted list here,
+    so combinations of sets come out element by element in that order. Terraform orders a set
+    of combinations by their hash text instead: the same order for strings of printable
+    characters, not for numbers (`[100, "a"]` before `[9, "a"]`). Only a positional use of such
+    a result (`tolist(...)[i]`) can tell; `for` into a map and `for_each` cannot."""
+    lists = [need_list(items, "a set or list") for items in collections]
+    size = 1
+    for items in lists:
+        size *= len(items)
+    check_elements(size, "the result of setproduct()")
+    spend(size)
+    return [list(combination) for combination in itertools.product(*lists)]
+
+
+@function("transpose", 1)
+def _transpose(value: Value) -> dict[str, list[str]]:
+    mapping = need_map(value, "a map of lists of strings")
+    out: dict[str, list[str]] = {}
+    for key in sorted(mapping):
+        for item in need_list(mapping[key], "a list of strings"):
+            spend()
+            if item is None:
+                raise EvalError("transpose() takes lists of strings, not null elements")
+            out.setdefault(need_text(item, "a list of strings"), []).append(key)
+    return {key: out[key] for key in sorted(out)}

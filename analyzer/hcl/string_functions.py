@@ -7,7 +7,8 @@ import json
 import re
 from collections.abc import Mapping
 
-from analyzer.hcl.budget import check_text, spend
+from analyzer.hcl.budget import check_elements, check_text, spend
+from analyzer.hcl.graphemes import code_points
 from analyzer.hcl.templates import Piece, build_text, pieces
 from analyzer.hcl.values import (
     EvalError,
@@ -32,11 +33,25 @@ _VERB = re.compile(r"%([-+# 0]*)(\d+)?(?:\.(\d*))?(?:\[(\d+)\])?([a-zA-Z%])")
 
 # Strings ----------------------------------------------------------------------------------
 
+def _simple_case(text: str, convert: object) -> str:
+    """Go maps case rune by rune (`ß` stays `ß`); Python's full mapping may give several
+    characters for one, whose one-character mapping it does not expose: unknown then."""
+    out = []
+    for char in text:
+        mapped = convert(char)  # type: ignore[operator]
+        if len(mapped) != 1:
+            if char != "ß":
+                raise Undecided(Unknown(f"the case mapping of {char!r} is not evaluated"))
+            mapped = char
+        out.append(mapped)
+    return "".join(out)
+
+
 _TEXT_FUNCTIONS = {
-    "lower": str.lower,
-    "upper": str.upper,
+    "lower": lambda text: _simple_case(text, str.lower),
+    "upper": lambda text: _simple_case(text, str.upper),
     "trimspace": str.strip,
-    "strrev": lambda text: text[::-1],
+    "strrev": lambda text: code_points(text, "strrev")[::-1],
     "title": lambda text: re.sub(r"\b\w", lambda m: m.group().upper(), text),
     "chomp": lambda text: re.sub(r"(\r\n|\r|\n)+\Z", "", text),
 }
@@ -89,6 +104,7 @@ def _split(separator: Value, value: Value) -> list[str]:
 @function("substr", 3)
 def _substr(value: Value, offset: Value, length: Value) -> str:
     text, start, size = need_text(value), need_int(offset), need_int(length)
+    text = code_points(text, "substr")
     if start < 0:
         start = max(len(text) + start, 0)
     rest = text[start:]
@@ -155,6 +171,8 @@ def _join(separator: Value, *lists: Value) -> Value:
 @function("format", 1, None)
 def _format(spec: Value, *args: Value) -> Value:
     text = need_text(spec, "a format string")
+    if any(arg is None for arg in args):  # Terraform's result is unknown then, not an error
+        raise Undecided(Unknown("format() with a null argument is unknown in Terraform too"))
     out: list[Piece] = []
     pos, next_arg, explicit = 0, 0, False
     for match in _VERB.finditer(text):
@@ -175,6 +193,40 @@ def _format(spec: Value, *args: Value) -> Value:
     if next_arg < len(args) and not explicit:
         raise EvalError("too many arguments: no verbs left for them")
     return build_text(out)
+
+
+@function("formatlist", 1, None)
+def _formatlist(spec: Value, *args: Value) -> list[Value]:
+    """format() once per element: list arguments go element by element (they must have one
+    length), the others repeat."""
+    length: int | None = None
+    for position, arg in enumerate(args, start=1):
+        if arg is None:
+            raise Undecided(Unknown("formatlist() with a null argument is unknown in Terraform"))
+        if is_list(arg):
+            if any(item is None for item in arg):
+                raise EvalError(f"argument {position} has a null element")
+            if length is not None and len(arg) != length:
+                raise EvalError(f"argument {position} has length {len(arg)}, which is "
+                                f"inconsistent with {length}")
+            length = len(arg)
+        elif isinstance(resolve(arg), Unknown):
+            raise Undecided(resolve(arg))  # it may be a list: the length is not known
+    check_elements(length or 0, "the result of formatlist()")
+    out: list[Value] = []
+    for index in range(1 if length is None else length):
+        spend()
+        out.append(_format(spec, *(arg[index] if is_list(arg) else arg for arg in args)))
+    return out
+
+
+@function("indent", 2)
+def _indent(spaces: Value, value: Value) -> str:
+    count, text = need_int(spaces), need_text(value)
+    if count < 0:
+        raise EvalError("indent() takes a number of spaces that is not negative")
+    check_text(len(text) + text.count("\n") * count, "the result of indent()")
+    return text.replace("\n", "\n" + " " * count)
 
 
 def _literal_chunk(chunk: str) -> str:

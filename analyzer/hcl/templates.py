@@ -62,16 +62,20 @@ def build_text(parts: list[Piece]) -> str | Partial:
     spend(len(parts) - 1)  # joining: a literal costs nothing
     check_text(sum(len(part) for part in parts if isinstance(part, str)), "a string")
     merged: list[Piece] = []
+    run: list[str] = []  # adjacent text, joined once (not `a + b` per piece: quadratic)
     for part in parts:
         if isinstance(part, str):
-            if not part:
-                continue
-            if merged and isinstance(merged[-1], str):
-                merged[-1] = merged[-1] + part
-                continue
+            run.append(part)
+            continue
+        if run and "".join(run):
+            merged.append("".join(run))
+        run = []
         merged.append(part)
-    if all(isinstance(part, str) for part in merged):
-        return "".join(merged)  # type: ignore[arg-type]
+    text = "".join(run)
+    if not merged:
+        return text
+    if text:
+        merged.append(text)
     return Partial(tuple(merged))
 
 
@@ -208,7 +212,11 @@ def _tree_item(inner: Tree) -> Item:
 @lru_cache(maxsize=512)
 def _heredoc_items(token: str) -> tuple[Item, ...]:
     """Heredoc text (`<<EOT` / `<<-EOT`, markers included) to flat items; cached per text."""
-    body = _heredoc_body(token)
+    return template_items(_heredoc_body(token))
+
+
+def template_items(body: str) -> tuple[Item, ...]:
+    """A template's text (a heredoc body, a `templatefile()` file) to flat items."""
     out = _Items()
     pos = 0
     while True:

@@ -8,14 +8,18 @@ module is a context with the prefix `module.x.` (`module.x["k"].`) and the calle
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer.hcl.expressions import evaluate
+from analyzer.hcl.file_functions import FILE_ACCESS
 from analyzer.hcl.parse import Block
 from analyzer.model import Location, Suppression, Unknown
 from analyzer.terraform.existence import block_existence, in_module, join
+from analyzer.terraform.file_access import RepositoryFiles
 from analyzer.terraform.files import TfFile, TfModuleSource
 from analyzer.terraform.lazy import LazyMap, traversal_text
 from analyzer.terraform.objects import DataObject, ResourceObject
@@ -84,8 +88,10 @@ class ModuleContext:
         root: dict[str, object] = {
             "var": self.variables,
             "local": self._locals(),
-            "path": {"module": Unknown("path.module"), "root": Unknown("path.root"),
-                     "cwd": Unknown("path.cwd")},
+            "path": {"module": self._path_module(), "root": ".",
+                     "cwd": Unknown("path.cwd is the directory Terraform runs in")},
+            FILE_ACCESS: RepositoryFiles(self.tree.root_dir, self.tree.root) if self.tree
+            else RepositoryFiles(self.source.directory),
             "terraform": {"workspace": self.workspace},
             "module": self._module_calls(),
             "data": _by_type(data, lambda key: DataObject(key, data[key][1], self)),
@@ -94,6 +100,13 @@ class ModuleContext:
         self.scope = root
         self.providers = self._providers()
         self._resources = resources
+
+    def _path_module(self) -> object:
+        """As Terraform has it: the module's directory relative to the root module's ("." for
+        the root). A module known from the registry knowledge has no directory of its own."""
+        if self.tree is None or (self.chain and self.chain[-1].startswith("known:")):
+            return "." if not self.prefix else Unknown("path.module of this module is not known")
+        return Path(os.path.relpath(self.source.directory, self.tree.root_dir)).as_posix()
 
     def _labelled(self, kind: str) -> list[tuple[TfFile, Block]]:
         return [(f, b) for f, b in self.source.blocks(kind) if len(b.labels) >= 2]
