@@ -20,7 +20,7 @@ from analyzer.cloudformation import nested_stacks, transforms
 from analyzer.cloudformation import resources as template_resources
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
-from analyzer.cloudformation.intrinsics import TABLE_TYPES, Context, condition
+from analyzer.cloudformation.intrinsics import STACK_TYPES, TABLE_TYPES, Context, condition
 from analyzer.cloudformation.scenarios import MAX_SCENARIOS, Snapshot, enumerate_runs, merge
 from analyzer.cloudformation.structure import check_conditions, check_section
 from analyzer.cloudformation.suppress import resource_suppressions
@@ -33,7 +33,7 @@ SELECTION = "AWS::Backup::BackupSelection"
 # (`Fn::ForEach` can fan out thousands of stacks, each of thousands of tables): beyond, an error.
 MAX_NESTED_STACKS = 200
 MAX_TREE_TABLES = 20_000
-_RELEVANT = TABLE_TYPES | {PLAN, SELECTION} | nested_stacks.STACK_TYPES
+_RELEVANT = TABLE_TYPES | {PLAN, SELECTION} | STACK_TYPES
 
 
 @dataclass
@@ -129,7 +129,7 @@ def _children(template: _Template) -> list[Path]:
     """Local templates this one nests (read literally, before any evaluation)."""
     out = []
     for resource in _resources(template).values():
-        if isinstance(resource, Mapping) and str(resource.get("Type")) in nested_stacks.STACK_TYPES:
+        if isinstance(resource, Mapping) and str(resource.get("Type")) in STACK_TYPES:
             props = template_resources.properties(resource)
             source = props.get("TemplateURL", props.get("Location"))
             child = nested_stacks.local_template(source, template.path)

@@ -17,7 +17,6 @@ from analyzer.catalog import NESTED_RULE
 from analyzer.cloudformation.intrinsics import Context, evaluate, text_of
 from analyzer.model import Location, Notice
 
-STACK_TYPES = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Application"})
 _REMOTE = ("http://", "https://", "s3://")
 
 
