@@ -41,6 +41,20 @@ class NeedChoice(Exception):
         self.var, self.options = var, options
 
 
+@dataclass(frozen=True)
+class Varying:
+    """A nested stack's parameter that the parent passes differently in its scenarios: a
+    choice of the child over exactly those values. The parameters that vary together share one
+    choice (`var`), so that the child sees only the combinations the parent passes."""
+
+    var: str  # "parameter:EnablePitr"
+    options: tuple[tuple[str, object], ...]  # (label, value)
+
+    def pick(self, ctx: Context) -> object:
+        label = ctx.choose(self.var, tuple(label for label, _ in self.options))
+        return dict(self.options)[label]
+
+
 # `!GetAtt Stack.Outputs.Name` on a nested stack: (stack logical id, output name, context).
 OutputResolver = Callable[[str, str, "Context"], object]
 

@@ -18,6 +18,7 @@ from analyzer.cloudformation.context import (
     Context,
     NeedChoice,
     OutputResolver,
+    Varying,
     evaluate,
     evaluate_property,
     register,
@@ -45,6 +46,7 @@ def recognised() -> list[str]:
 
 __all__ = [
     "NO_VALUE", "PSEUDO", "STACK_TYPES", "TABLE_TYPES", "Context", "NeedChoice", "OutputResolver",
+    "Varying",
     "concat", "condition", "evaluate", "evaluate_property", "get_att", "parameter", "recognised",
     "ref", "text_of",
 ]

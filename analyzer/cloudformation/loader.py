@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analyzer import boundary
-from analyzer.cloudformation import nested_stacks, transforms
+from analyzer.cloudformation import nested_stacks, stack_outputs, transforms
 from analyzer.cloudformation import resources as template_resources
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
@@ -48,6 +48,7 @@ class _Cache(dict[Path, "_Template | None"]):
     """Templates parsed so far (None: not a template), and the work one stack tree has done."""
 
     followed: int = 0
+    outputs: stack_outputs.Budget = stack_outputs.Budget()
 
 
 @dataclass
@@ -71,6 +72,7 @@ def load_templates(
     parsed = [t for p in paths if (t := _parse(p.resolve(), root, inventory, cache))]
     for template in _roots(parsed):
         cache.followed = 0  # the nested stacks followed in this root's tree
+        cache.outputs = stack_outputs.Budget()  # and the nested stack outputs it reads
         unit = Inventory(errors=[e for e in inventory.errors if e.location.file == template.rel])
         pins = {**_cdk_environment(template.path, root, unit), **(parameters or {})}
         _load(template, "", pins, unit, cache, root, (template.path,))
@@ -178,14 +180,19 @@ def _label(resource: Mapping[str, object]) -> str | None:
     return path.removesuffix("/Resource") if isinstance(path, str) else None
 
 
-def _load(template: _Template, prefix: str, pins: Mapping[str, str], inventory: Inventory,
+def _load(template: _Template, prefix: str, pins: Mapping[str, object], inventory: Inventory,
           cache: _Cache, root: Path, stack: tuple[Path, ...]) -> None:
     data = dict(template.data)
     distrusted = _distrusted(stack, cache)
     errors: list[LoadError] = []
 
+    def parse(path: Path) -> tuple[Mapping[str, object], str] | None:
+        found = _parse(path, root, inventory, cache)
+        return (found.data, found.rel) if found is not None else None
+
     def run(ctx: Context) -> _Run:
         ctx.prefix = prefix
+        ctx.stack_output = stack_outputs.OutputReader(template.path, stack, parse, cache.outputs)
         view = transforms.view(data, ctx, template.rel)  # Fn::ForEach expanded
         errors.extend(e for e in view.errors if e not in errors)
         out = _evaluate(_relevant(view), template, view.resources, ctx, prefix)
@@ -273,7 +280,7 @@ def _suppressions(template: _Template, resources: Mapping[str, object], prefix: 
             inventory.suppressions.setdefault(prefix + str(logical_id), []).extend(found)
 
 
-def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[str, str],
+def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[str, object],
             inventory: Inventory, cache: _Cache, root: Path,
             stack: tuple[Path, ...]) -> None:
     variants: dict[str, list[nested_stacks.NestedStack]] = {}
@@ -307,7 +314,8 @@ def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[st
             _too_many(first, address, template.rel, inventory)
             continue
         cache.followed += 1
-        params = {**pseudo, **nested_stacks.common_parameters(found)}
+        passed = nested_stacks.common_parameters(found)
+        params = nested_stacks.bind_parameters(parsed.data, passed, pseudo)
         _load(parsed, address + "/", params, inventory, cache, root, (*stack, parsed.path))
 
 

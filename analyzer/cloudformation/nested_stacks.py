@@ -14,10 +14,11 @@ from pathlib import Path
 
 from analyzer import boundary
 from analyzer.catalog import NESTED_RULE
-from analyzer.cloudformation.intrinsics import Context, evaluate, text_of
-from analyzer.model import Location, Notice
+from analyzer.cloudformation.intrinsics import Context, Varying, evaluate, text_of
+from analyzer.model import Location, Notice, Partial, Ref, Unknown
 
 _REMOTE = ("http://", "https://", "s3://")
+NOT_PASSED = object()  # a parameter not passed: the child's Default applies
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,71 @@ def read_nested(logical_id: str, kind: str, props: Mapping[str, object], line: i
     return NestedStack(logical_id, source, pairs, line, col)
 
 
-def common_parameters(variants: list[NestedStack]) -> dict[str, str]:
-    """Parameters passed with the same known value in every scenario; the child treats the rest
-    as free (its own scenarios cover them)."""
+def common_parameters(variants: list[NestedStack]) -> dict[str, object]:
+    """What the parent passes, as the child's one load sees it: a value passed the same in
+    every scenario as it is; the parameters passed differently by the parent's scenarios as
+    one `Varying` choice over exactly the combinations the parent passes."""
     maps = [dict(v.parameters) for v in variants]
-    first = maps[0]
-    return {
-        k: v for k, v in first.items()
-        if isinstance(v, str) and all(m.get(k) == v for m in maps[1:])
-    }
+    keys = sorted({k for m in maps for k in m})
+    varying = [k for k in keys if any(m.get(k, NOT_PASSED) != maps[0].get(k, NOT_PASSED)
+                                      for m in maps[1:])]
+    out: dict[str, object] = {k: maps[0][k] for k in keys if k not in varying}
+    if not varying:
+        return out
+    combos: list[tuple[object, ...]] = []
+    for m in maps:
+        combo = tuple(m.get(k, NOT_PASSED) for k in varying)
+        if combo not in combos:
+            combos.append(combo)
+    labels: list[str] = []
+    for combo in combos:
+        label = ", ".join(_label(v) for v in combo)
+        labels.append(label if label not in labels else f"{label} ({len(labels) + 1})")
+    var = "parameter:" + ", ".join(varying)
+    for index, key in enumerate(varying):
+        out[key] = Varying(var, tuple((lb, c[index]) for lb, c in zip(labels, combos, strict=True)))
+    return out
+
+
+def _label(value: object) -> str:
+    if value is NOT_PASSED:
+        return "its Default"
+    if isinstance(value, Unknown):
+        return "not known"
+    return value if isinstance(value, str) else str(value)
+
+
+def bind_parameters(child: Mapping[str, object], passed: Mapping[str, object],
+                    pseudo: Mapping[str, object]) -> dict[str, object]:
+    """The child's parameters as the parent binds them: a nested stack gets only what the
+    parent passes, else its Default; nothing else can set them."""
+    out = dict(pseudo)
+    section = child.get("Parameters")
+    for name, spec in (section.items() if isinstance(section, Mapping) else ()):
+        spec = spec if isinstance(spec, Mapping) else {}
+        given = passed.get(name, NOT_PASSED)
+        if isinstance(given, Varying):
+            out[str(name)] = Varying(given.var, tuple(
+                (label, _bound(str(name), spec, value)) for label, value in given.options))
+        elif (value := _bound(str(name), spec, given)) is not NOT_PASSED:
+            out[str(name)] = value
+    return out
+
+
+def _bound(name: str, spec: Mapping[str, object], given: object) -> object:
+    """One parameter's value: what is passed, else its Default, else NOT_PASSED (free). An
+    SSM-typed parameter's value is read at deploy time; a value that is not a string,
+    reference or list is unknown."""
+    if str(spec.get("Type", "")).startswith("AWS::SSM::"):
+        return Unknown(f"parameter {name} names an SSM parameter, whose value is read at "
+                       "deploy time")
+    if given is NOT_PASSED:
+        default = text_of(spec.get("Default"))
+        return default if isinstance(default, str) else NOT_PASSED
+    value = text_of(given)
+    if isinstance(value, (str, Ref, Partial, Unknown, list)):
+        return value
+    return Unknown(f"parameter {name} is passed a value that is not a string")
 
 
 def local_template(source: object, parent: Path) -> Path | None:

@@ -12,6 +12,7 @@ from analyzer.cloudformation.context import (
     STACK_TYPES,
     TABLE_TYPES,
     Context,
+    Varying,
     evaluate,
     register,
     text_of,
@@ -38,7 +39,8 @@ def ref(name: object, ctx: Context) -> object:
     if not isinstance(name, str):
         return Unknown("Ref to a name that is not a string")
     if name in ctx.pinned:
-        return _listed(name, ctx.pinned[name], ctx)
+        value = ctx.pinned[name]
+        return _listed(name, value.pick(ctx) if isinstance(value, Varying) else value, ctx)
     if name == "AWS::NoValue":
         return NO_VALUE
     if name in PSEUDO:
