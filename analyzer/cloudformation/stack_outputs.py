@@ -37,7 +37,11 @@ Parse = Callable[[Path], "tuple[Mapping[str, object], str] | None"]
 
 @dataclass
 class Budget:
+    """The reads one stack tree may still do, and the values read so far (an output's value
+    is a function of its template, address, output name and the values passed)."""
+
     left: int = MAX_OUTPUT_READS
+    known: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,10 +56,6 @@ class OutputReader:
 
     def __call__(self, logical_id: str, output: str, ctx: Context) -> object:
         what = f"output {output} of nested stack {ctx.prefix}{logical_id}"
-        if self.budget.left <= 0:
-            return Unknown(f"{what} is not read: the stack tree already reads "
-                           f"{MAX_OUTPUT_READS} nested stack outputs")
-        self.budget.left -= 1
         resource = ctx.section("Resources").get(logical_id)
         resource = resource if isinstance(resource, Mapping) else {}
         props = resource.get("Properties")
@@ -63,6 +63,20 @@ class OutputReader:
         stack = resource.get("Type") == "AWS::CloudFormation::Stack"
         key = "TemplateURL" if stack else "Location"
         source = text_of(evaluate_property(props, key, ctx))
+        passed = evaluate_property(props, "Parameters", ctx)
+        pseudo = {k: v for k, v in ctx.pinned.items() if k.startswith("AWS::")}
+        memo = repr((str(self.path), what, source, passed, sorted(pseudo.items())))
+        if memo not in self.budget.known:
+            if self.budget.left <= 0:
+                return Unknown(f"{what} is not read: the stack tree already reads "
+                               f"{MAX_OUTPUT_READS} nested stack outputs")
+            self.budget.left -= 1
+            self.budget.known[memo] = self._read(logical_id, output, ctx, source, passed,
+                                                 pseudo, what)
+        return self.budget.known[memo]
+
+    def _read(self, logical_id: str, output: str, ctx: Context, source: object,
+              passed: object, pseudo: dict[str, object], what: str) -> object:
         found = nested_stacks.resolve_local(source, self.path)
         if not isinstance(found, Path):
             why = found or nested_stacks.reason_not_followed(source)
@@ -76,10 +90,8 @@ class OutputReader:
         macro = transforms.unmodelled(data)
         if macro is not None:
             return Unknown(f"{what} is not known: {macro.reason}")
-        passed = evaluate_property(props, "Parameters", ctx)
         if passed is not None and not isinstance(passed, Mapping):
             return Unknown(f"{what} is not known: the parameters passed to it are not known")
-        pseudo = {k: v for k, v in ctx.pinned.items() if k.startswith("AWS::")}
         pins = nested_stacks.bind_parameters(data, dict(passed or {}), pseudo)
         reader = OutputReader(found, (*self.stack, found), self.parse, self.budget)
         child = Context(data, pins, prefix=f"{ctx.prefix}{logical_id}/", stack_output=reader)
