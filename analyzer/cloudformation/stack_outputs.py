@@ -38,7 +38,7 @@ Parse = Callable[[Path], "tuple[Mapping[str, object], str] | None"]
 @dataclass
 class Budget:
     """The reads one stack tree may still do, and the values read so far (an output's value
-    is a function of its template, address, output name and the values passed)."""
+    is a function of the templates above it, its address, output name and the values passed)."""
 
     left: int = MAX_OUTPUT_READS
     known: dict[str, object] = field(default_factory=dict)
@@ -65,7 +65,7 @@ class OutputReader:
         source = text_of(evaluate_property(props, key, ctx))
         passed = evaluate_property(props, "Parameters", ctx)
         pseudo = {k: v for k, v in ctx.pinned.items() if k.startswith("AWS::")}
-        memo = repr((str(self.path), what, source, passed, sorted(pseudo.items())))
+        memo = repr((self.stack, what, source, passed, sorted(pseudo.items())))
         if memo not in self.budget.known:
             if self.budget.left <= 0:
                 return Unknown(f"{what} is not read: the stack tree already reads "
