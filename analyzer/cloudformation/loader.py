@@ -132,8 +132,7 @@ def _children(template: _Template) -> list[Path]:
     out = []
     for resource in _resources(template).values():
         if isinstance(resource, Mapping) and str(resource.get("Type")) in STACK_TYPES:
-            props = template_resources.properties(resource)
-            source = props.get("TemplateURL", props.get("Location"))
+            source = nested_stacks.source_of(str(resource.get("Type")), resource, None)
             child = nested_stacks.local_template(source, template.path)
             if child is not None:
                 out.append(child)
@@ -254,7 +253,8 @@ def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Templ
         elif kind == PLAN:
             out.snapshot.plans.append(template_resources.plan(props, where, ctx))
         else:
-            out.nested.append(nested_stacks.read_nested(logical_id, kind, props, line, ctx, col))
+            out.nested.append(nested_stacks.read_nested(logical_id, kind, resource, line, ctx,
+                                                        col))
     return out
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analyzer import boundary
 from analyzer.catalog import NESTED_RULE
-from analyzer.cloudformation.intrinsics import Context, Varying, evaluate, text_of
+from analyzer.cloudformation.intrinsics import NO_VALUE, Context, Varying, evaluate, text_of
 from analyzer.model import Location, Notice, Partial, Ref, Unknown
 
 _REMOTE = ("http://", "https://", "s3://")
@@ -32,14 +32,33 @@ class NestedStack:
     col: int = 1
 
 
-def read_nested(logical_id: str, kind: str, props: Mapping[str, object], line: int,
+def read_nested(logical_id: str, kind: str, resource: Mapping[str, object], line: int,
                 ctx: Context, col: int = 1) -> NestedStack:
-    key = "TemplateURL" if kind == "AWS::CloudFormation::Stack" else "Location"
-    source = text_of(evaluate(props.get(key), ctx))
+    props = resource.get("Properties")
+    props = props if isinstance(props, Mapping) else {}
     params = evaluate(props.get("Parameters"), ctx)
     pairs = tuple(sorted((str(k), text_of(v)) for k, v in params.items())) if isinstance(
         params, Mapping) else ()
-    return NestedStack(logical_id, source, pairs, line, col)
+    return NestedStack(logical_id, source_of(kind, resource, ctx), pairs, line, col)
+
+
+def source_of(kind: str, resource: Mapping[str, object], ctx: Context | None) -> object:
+    """Where a nested stack's template is: `TemplateURL` or `Location` (evaluated when there is
+    a scenario, else only a literal), or for a CDK NestedStack, whose TemplateURL is the
+    asset's S3 location, the synthesized file its `aws:asset:path` metadata names beside the
+    parent template in cdk.out."""
+    metadata = resource.get("Metadata")
+    if isinstance(metadata, Mapping) and metadata.get("aws:asset:property") == "TemplateURL":
+        asset = metadata.get("aws:asset:path")
+        if isinstance(asset, str) and asset.endswith(".template.json"):
+            return asset
+    props = resource.get("Properties")
+    props = props if isinstance(props, Mapping) else {}
+    raw = props.get("TemplateURL" if kind == "AWS::CloudFormation::Stack" else "Location")
+    if ctx is None:
+        return raw
+    value = text_of(evaluate(raw, ctx))
+    return None if value is NO_VALUE else value
 
 
 def common_parameters(variants: list[NestedStack]) -> dict[str, object]:

@@ -23,7 +23,6 @@ from analyzer.cloudformation.intrinsics import (
     condition,
     evaluate,
     evaluate_property,
-    text_of,
 )
 from analyzer.model import Unknown
 
@@ -60,9 +59,7 @@ class OutputReader:
         resource = resource if isinstance(resource, Mapping) else {}
         props = resource.get("Properties")
         props = props if isinstance(props, Mapping) else {}
-        stack = resource.get("Type") == "AWS::CloudFormation::Stack"
-        key = "TemplateURL" if stack else "Location"
-        source = text_of(evaluate_property(props, key, ctx))
+        source = nested_stacks.source_of(str(resource.get("Type")), resource, ctx)
         passed = evaluate_property(props, "Parameters", ctx)
         pseudo = {k: v for k, v in ctx.pinned.items() if k.startswith("AWS::")}
         memo = repr((self.stack, what, source, passed, sorted(pseudo.items())))
