@@ -316,7 +316,10 @@ def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[st
         cache.followed += 1
         passed = nested_stacks.common_parameters(found)
         params = nested_stacks.bind_parameters(parsed.data, passed, pseudo)
+        before = len(inventory.tables)
         _load(parsed, address + "/", params, inventory, cache, root, (*stack, parsed.path))
+        inventory.tables[before:] = [nested_stacks.with_stack_tags(t, found, address)
+                                     for t in inventory.tables[before:]]
 
 
 def _too_many(stack: nested_stacks.NestedStack, address: str, rel: str,

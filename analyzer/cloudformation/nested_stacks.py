@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzer import boundary
 from analyzer.catalog import NESTED_RULE
 from analyzer.cloudformation.intrinsics import NO_VALUE, Context, Varying, evaluate, text_of
-from analyzer.model import Location, Notice, Partial, Ref, Unknown
+from analyzer.model import Location, Notice, Partial, Ref, Table, Tags, Unknown
 
 _REMOTE = ("http://", "https://", "s3://")
 NOT_PASSED = object()  # a parameter not passed: the child's Default applies
@@ -30,6 +30,7 @@ class NestedStack:
     parameters: tuple[tuple[str, object], ...]
     line: int
     col: int = 1
+    tags: object = None  # the stack resource's Tags, evaluated (None: none)
 
 
 def read_nested(logical_id: str, kind: str, resource: Mapping[str, object], line: int,
@@ -39,7 +40,33 @@ def read_nested(logical_id: str, kind: str, resource: Mapping[str, object], line
     params = evaluate(props.get("Parameters"), ctx)
     pairs = tuple(sorted((str(k), text_of(v)) for k, v in params.items())) if isinstance(
         params, Mapping) else ()
-    return NestedStack(logical_id, source_of(kind, resource, ctx), pairs, line, col)
+    tags = evaluate(props.get("Tags"), ctx)
+    return NestedStack(logical_id, source_of(kind, resource, ctx), pairs, line, col,
+                       tags if tags and tags is not NO_VALUE else None)
+
+
+def with_stack_tags(table: Table, variants: list[NestedStack], address: str) -> Table:
+    """CloudFormation propagates a stack's tags to the resources it creates, "varying by
+    resource type", with a precedence it does not document: a nested stack's `Tags` may be on
+    the child's tables (further keys the code does not decide), and may replace a value the
+    table sets for the same key."""
+    given = [v.tags for v in variants if v.tags is not None]
+    if not given:
+        return table
+    why = Unknown(f"the Tags of nested stack {address} may propagate to it (CloudFormation "
+                  "propagates stack tags, varying by resource type)")
+    keys: set[str] | None = set()
+    for tags in given:
+        pairs = tags.items() if isinstance(tags, Mapping) else (
+            (i.get("Key"), i.get("Value")) if isinstance(i, Mapping) else (None, None)
+            for i in (tags if isinstance(tags, list) else [None]))
+        for key, _ in pairs:
+            if isinstance(key, str) and keys is not None:
+                keys.add(key)
+            else:
+                keys = None  # a key the code does not know: any of the table's
+    known = {k: (why if keys is None or k in keys else v) for k, v in table.tags.known.items()}
+    return replace(table, tags=Tags(known, table.tags.more or why))
 
 
 def source_of(kind: str, resource: Mapping[str, object], ctx: Context | None) -> object:

@@ -129,3 +129,19 @@ def test_a_fan_out_of_outputs_is_bounded(tmp_path: Path) -> None:
     assert time.monotonic() - started < LIMIT
     mine = next(v for v in result.verdicts if v.table.address == "Mine")
     assert mine.status.value == "unknown"
+
+
+def test_a_nested_stack_s_tags_may_reach_its_tables(tmp_path: Path) -> None:
+    """`Tags` on the stack resource may propagate to the child's tables: a selection that
+    excludes `backup = no` no longer proves the tagged stack's table protected."""
+    child = HEAD + "Resources:\n" + TABLE.format(name="T")
+    selection = SELECTION.format(resources="'*'") + (
+        "        Conditions:\n          StringNotEquals:\n"
+        "            - {ConditionKey: 'aws:ResourceTag/backup', ConditionValue: 'no'}\n")
+    parent = (HEAD + "Resources:\n" + _stack("Plain", "child.yaml")
+              + "  Tagged:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+              "      TemplateURL: child.yaml\n      Tags: [{Key: backup, Value: 'no'}]\n"
+              + PLAN + selection)
+    repo = _repo(tmp_path, {"child.yaml": child, "parent.yaml": parent})
+    assert _statuses(repo) == {"Plain/T": "protected", "Tagged/T": "unknown"}
+    assert "Tags of nested stack Tagged may propagate" in _reasons(repo, "Tagged/T")
