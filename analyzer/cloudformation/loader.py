@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analyzer import boundary
-from analyzer.cloudformation import nested_stacks, transforms
+from analyzer.cloudformation import nested_stacks, stack_outputs, transforms
 from analyzer.cloudformation import resources as template_resources
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
-from analyzer.cloudformation.intrinsics import TABLE_TYPES, Context, condition
+from analyzer.cloudformation.intrinsics import STACK_TYPES, TABLE_TYPES, Context, condition
 from analyzer.cloudformation.scenarios import MAX_SCENARIOS, Snapshot, enumerate_runs, merge
 from analyzer.cloudformation.structure import check_conditions, check_section
 from analyzer.cloudformation.suppress import resource_suppressions
@@ -33,7 +33,7 @@ SELECTION = "AWS::Backup::BackupSelection"
 # (`Fn::ForEach` can fan out thousands of stacks, each of thousands of tables): beyond, an error.
 MAX_NESTED_STACKS = 200
 MAX_TREE_TABLES = 20_000
-_RELEVANT = TABLE_TYPES | {PLAN, SELECTION} | nested_stacks.STACK_TYPES
+_RELEVANT = TABLE_TYPES | {PLAN, SELECTION} | STACK_TYPES
 
 
 @dataclass
@@ -48,6 +48,7 @@ class _Cache(dict[Path, "_Template | None"]):
     """Templates parsed so far (None: not a template), and the work one stack tree has done."""
 
     followed: int = 0
+    outputs: stack_outputs.Budget = stack_outputs.Budget()
 
 
 @dataclass
@@ -71,6 +72,7 @@ def load_templates(
     parsed = [t for p in paths if (t := _parse(p.resolve(), root, inventory, cache))]
     for template in _roots(parsed):
         cache.followed = 0  # the nested stacks followed in this root's tree
+        cache.outputs = stack_outputs.Budget()  # and the nested stack outputs it reads
         unit = Inventory(errors=[e for e in inventory.errors if e.location.file == template.rel])
         pins = {**_cdk_environment(template.path, root, unit), **(parameters or {})}
         _load(template, "", pins, unit, cache, root, (template.path,))
@@ -129,9 +131,8 @@ def _children(template: _Template) -> list[Path]:
     """Local templates this one nests (read literally, before any evaluation)."""
     out = []
     for resource in _resources(template).values():
-        if isinstance(resource, Mapping) and str(resource.get("Type")) in nested_stacks.STACK_TYPES:
-            props = template_resources.properties(resource)
-            source = props.get("TemplateURL", props.get("Location"))
+        if isinstance(resource, Mapping) and str(resource.get("Type")) in STACK_TYPES:
+            source = nested_stacks.source_of(str(resource.get("Type")), resource, None)
             child = nested_stacks.local_template(source, template.path)
             if child is not None:
                 out.append(child)
@@ -178,14 +179,19 @@ def _label(resource: Mapping[str, object]) -> str | None:
     return path.removesuffix("/Resource") if isinstance(path, str) else None
 
 
-def _load(template: _Template, prefix: str, pins: Mapping[str, str], inventory: Inventory,
+def _load(template: _Template, prefix: str, pins: Mapping[str, object], inventory: Inventory,
           cache: _Cache, root: Path, stack: tuple[Path, ...]) -> None:
     data = dict(template.data)
     distrusted = _distrusted(stack, cache)
     errors: list[LoadError] = []
 
+    def parse(path: Path) -> tuple[Mapping[str, object], str] | None:
+        found = _parse(path, root, inventory, cache)
+        return (found.data, found.rel) if found is not None else None
+
     def run(ctx: Context) -> _Run:
         ctx.prefix = prefix
+        ctx.stack_output = stack_outputs.OutputReader(template.path, stack, parse, cache.outputs)
         view = transforms.view(data, ctx, template.rel)  # Fn::ForEach expanded
         errors.extend(e for e in view.errors if e not in errors)
         out = _evaluate(_relevant(view), template, view.resources, ctx, prefix)
@@ -247,7 +253,8 @@ def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Templ
         elif kind == PLAN:
             out.snapshot.plans.append(template_resources.plan(props, where, ctx))
         else:
-            out.nested.append(nested_stacks.read_nested(logical_id, kind, props, line, ctx, col))
+            out.nested.append(nested_stacks.read_nested(logical_id, kind, resource, line, ctx,
+                                                        col))
     return out
 
 
@@ -273,7 +280,7 @@ def _suppressions(template: _Template, resources: Mapping[str, object], prefix: 
             inventory.suppressions.setdefault(prefix + str(logical_id), []).extend(found)
 
 
-def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[str, str],
+def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[str, object],
             inventory: Inventory, cache: _Cache, root: Path,
             stack: tuple[Path, ...]) -> None:
     variants: dict[str, list[nested_stacks.NestedStack]] = {}
@@ -307,8 +314,12 @@ def _follow(template: _Template, runs: list[_Run], prefix: str, pins: Mapping[st
             _too_many(first, address, template.rel, inventory)
             continue
         cache.followed += 1
-        params = {**pseudo, **nested_stacks.common_parameters(found)}
+        passed = nested_stacks.common_parameters(found)
+        params = nested_stacks.bind_parameters(parsed.data, passed, pseudo)
+        before = len(inventory.tables)
         _load(parsed, address + "/", params, inventory, cache, root, (*stack, parsed.path))
+        inventory.tables[before:] = [nested_stacks.with_stack_tags(t, found, address)
+                                     for t in inventory.tables[before:]]
 
 
 def _too_many(stack: nested_stacks.NestedStack, address: str, rel: str,

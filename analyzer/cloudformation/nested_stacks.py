@@ -9,16 +9,16 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzer import boundary
 from analyzer.catalog import NESTED_RULE
-from analyzer.cloudformation.intrinsics import Context, evaluate, text_of
-from analyzer.model import Location, Notice
+from analyzer.cloudformation.intrinsics import NO_VALUE, Context, Varying, evaluate, text_of
+from analyzer.model import Location, Notice, Partial, Ref, Table, Tags, Unknown
 
-STACK_TYPES = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Application"})
 _REMOTE = ("http://", "https://", "s3://")
+NOT_PASSED = object()  # a parameter not passed: the child's Default applies
 
 
 @dataclass(frozen=True)
@@ -30,27 +30,129 @@ class NestedStack:
     parameters: tuple[tuple[str, object], ...]
     line: int
     col: int = 1
+    tags: object = None  # the stack resource's Tags, evaluated (None: none)
 
 
-def read_nested(logical_id: str, kind: str, props: Mapping[str, object], line: int,
+def read_nested(logical_id: str, kind: str, resource: Mapping[str, object], line: int,
                 ctx: Context, col: int = 1) -> NestedStack:
-    key = "TemplateURL" if kind == "AWS::CloudFormation::Stack" else "Location"
-    source = text_of(evaluate(props.get(key), ctx))
+    props = resource.get("Properties")
+    props = props if isinstance(props, Mapping) else {}
     params = evaluate(props.get("Parameters"), ctx)
     pairs = tuple(sorted((str(k), text_of(v)) for k, v in params.items())) if isinstance(
         params, Mapping) else ()
-    return NestedStack(logical_id, source, pairs, line, col)
+    tags = evaluate(props.get("Tags"), ctx)
+    return NestedStack(logical_id, source_of(kind, resource, ctx), pairs, line, col,
+                       tags if tags and tags is not NO_VALUE else None)
 
 
-def common_parameters(variants: list[NestedStack]) -> dict[str, str]:
-    """Parameters passed with the same known value in every scenario; the child treats the rest
-    as free (its own scenarios cover them)."""
+def with_stack_tags(table: Table, variants: list[NestedStack], address: str) -> Table:
+    """CloudFormation propagates a stack's tags to the resources it creates, "varying by
+    resource type", with a precedence it does not document: a nested stack's `Tags` may be on
+    the child's tables (further keys the code does not decide), and may replace a value the
+    table sets for the same key."""
+    given = [v.tags for v in variants if v.tags is not None]
+    if not given:
+        return table
+    why = Unknown(f"the Tags of nested stack {address} may propagate to it (CloudFormation "
+                  "propagates stack tags, varying by resource type)")
+    keys: set[str] | None = set()
+    for tags in given:
+        pairs = tags.items() if isinstance(tags, Mapping) else (
+            (i.get("Key"), i.get("Value")) if isinstance(i, Mapping) else (None, None)
+            for i in (tags if isinstance(tags, list) else [None]))
+        for key, _ in pairs:
+            if isinstance(key, str) and keys is not None:
+                keys.add(key)
+            else:
+                keys = None  # a key the code does not know: any of the table's
+    known = {k: (why if keys is None or k in keys else v) for k, v in table.tags.known.items()}
+    return replace(table, tags=Tags(known, table.tags.more or why))
+
+
+def source_of(kind: str, resource: Mapping[str, object], ctx: Context | None) -> object:
+    """Where a nested stack's template is: `TemplateURL` or `Location` (evaluated when there is
+    a scenario, else only a literal), or for a CDK NestedStack, whose TemplateURL is the
+    asset's S3 location, the synthesized file its `aws:asset:path` metadata names beside the
+    parent template in cdk.out."""
+    metadata = resource.get("Metadata")
+    if isinstance(metadata, Mapping) and metadata.get("aws:asset:property") == "TemplateURL":
+        asset = metadata.get("aws:asset:path")
+        if isinstance(asset, str) and asset.endswith(".template.json"):
+            return asset
+    props = resource.get("Properties")
+    props = props if isinstance(props, Mapping) else {}
+    raw = props.get("TemplateURL" if kind == "AWS::CloudFormation::Stack" else "Location")
+    if ctx is None:
+        return raw
+    value = text_of(evaluate(raw, ctx))
+    return None if value is NO_VALUE else value
+
+
+def common_parameters(variants: list[NestedStack]) -> dict[str, object]:
+    """What the parent passes, as the child's one load sees it: a value passed the same in
+    every scenario as it is; the parameters passed differently by the parent's scenarios as
+    one `Varying` choice over exactly the combinations the parent passes."""
     maps = [dict(v.parameters) for v in variants]
-    first = maps[0]
-    return {
-        k: v for k, v in first.items()
-        if isinstance(v, str) and all(m.get(k) == v for m in maps[1:])
-    }
+    keys = sorted({k for m in maps for k in m})
+    varying = [k for k in keys if any(m.get(k, NOT_PASSED) != maps[0].get(k, NOT_PASSED)
+                                      for m in maps[1:])]
+    out: dict[str, object] = {k: maps[0][k] for k in keys if k not in varying}
+    if not varying:
+        return out
+    combos: list[tuple[object, ...]] = []
+    for m in maps:
+        combo = tuple(m.get(k, NOT_PASSED) for k in varying)
+        if combo not in combos:
+            combos.append(combo)
+    labels: list[str] = []
+    for combo in combos:
+        label = ", ".join(_label(v) for v in combo)
+        labels.append(label if label not in labels else f"{label} ({len(labels) + 1})")
+    var = "parameter:" + ", ".join(varying)
+    for index, key in enumerate(varying):
+        out[key] = Varying(var, tuple((lb, c[index]) for lb, c in zip(labels, combos, strict=True)))
+    return out
+
+
+def _label(value: object) -> str:
+    if value is NOT_PASSED:
+        return "its Default"
+    if isinstance(value, Unknown):
+        return "not known"
+    return value if isinstance(value, str) else str(value)
+
+
+def bind_parameters(child: Mapping[str, object], passed: Mapping[str, object],
+                    pseudo: Mapping[str, object]) -> dict[str, object]:
+    """The child's parameters as the parent binds them: a nested stack gets only what the
+    parent passes, else its Default; nothing else can set them."""
+    out = dict(pseudo)
+    section = child.get("Parameters")
+    for name, spec in (section.items() if isinstance(section, Mapping) else ()):
+        spec = spec if isinstance(spec, Mapping) else {}
+        given = passed.get(name, NOT_PASSED)
+        if isinstance(given, Varying):
+            out[str(name)] = Varying(given.var, tuple(
+                (label, _bound(str(name), spec, value)) for label, value in given.options))
+        elif (value := _bound(str(name), spec, given)) is not NOT_PASSED:
+            out[str(name)] = value
+    return out
+
+
+def _bound(name: str, spec: Mapping[str, object], given: object) -> object:
+    """One parameter's value: what is passed, else its Default, else NOT_PASSED (free). An
+    SSM-typed parameter's value is read at deploy time; a value that is not a string,
+    reference or list is unknown."""
+    if str(spec.get("Type", "")).startswith("AWS::SSM::"):
+        return Unknown(f"parameter {name} names an SSM parameter, whose value is read at "
+                       "deploy time")
+    if given is NOT_PASSED:
+        default = text_of(spec.get("Default"))
+        return default if isinstance(default, str) else NOT_PASSED
+    value = text_of(given)
+    if isinstance(value, (str, Ref, Partial, Unknown, list)):
+        return value
+    return Unknown(f"parameter {name} is passed a value that is not a string")
 
 
 def local_template(source: object, parent: Path) -> Path | None:

@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyzer.cloudformation.decode import Node
-from analyzer.cloudformation.intrinsics import Context, evaluate, ref, text_of
+from analyzer.cloudformation.intrinsics import (
+    NO_VALUE,
+    Context,
+    evaluate,
+    evaluate_property,
+    ref,
+    text_of,
+)
 from analyzer.model import (
     BackupPlan,
     BackupSelection,
@@ -54,7 +61,7 @@ def properties(resource: Mapping[str, object]) -> Mapping[str, object]:
 
 def stack_region(ctx: Context) -> str | Unknown:
     region = ctx.pinned.get("AWS::Region")
-    return region if region else STACK_REGION
+    return region if isinstance(region, str) and region else STACK_REGION
 
 
 def tables(kind: str, props: Mapping[str, object], where: Where, ctx: Context) -> list[Table]:
@@ -103,7 +110,7 @@ def _replica(
 
 
 def _name(props: Mapping[str, object], where: Where, ctx: Context) -> str | Unknown:
-    value = text_of(evaluate(props.get("TableName"), ctx)) if "TableName" in props else None
+    value = text_of(evaluate_property(props, "TableName", ctx))  # NoValue: a generated name
     if isinstance(value, str):
         return value
     if isinstance(value, Unknown):
@@ -116,7 +123,7 @@ def _name(props: Mapping[str, object], where: Where, ctx: Context) -> str | Unkn
 def _pitr(props: Mapping[str, object], where: Where, ctx: Context) -> Pitr:
     raw = props.get("PointInTimeRecoverySpecification")
     node = props if isinstance(props, Node) else None
-    spec = evaluate(raw, ctx) if raw is not None else None
+    spec = evaluate_property(props, "PointInTimeRecoverySpecification", ctx)  # NoValue: off
     return _pitr_spec(spec, node, where, raw)
 
 
@@ -146,7 +153,7 @@ def _pitr_spec(
 
 def _tags(raw: object, ctx: Context, *, as_map: bool, evaluated: bool = False) -> Tags:
     value = raw if evaluated else evaluate(raw, ctx)
-    if value is None:
+    if value is None or value is NO_VALUE:
         return Tags()
     if isinstance(value, Unknown):
         return Tags(more=value)

@@ -45,7 +45,7 @@ class Snapshot:
 
 
 def enumerate_runs(
-    run: Callable[[Context], T], template: dict[str, object], pinned: dict[str, str]
+    run: Callable[[Context], T], template: dict[str, object], pinned: dict[str, object]
 ) -> list[tuple[dict[str, str], T]] | None:
     """Every (assignment, result); None when there are more than MAX_SCENARIOS."""
     pending: list[dict[str, str]] = [{}]

@@ -14,8 +14,8 @@ from typing import Any
 
 from analyzer.cloudformation.decode import Node
 from analyzer.cloudformation.foreach import Undecided, expand, is_loop
-from analyzer.cloudformation.intrinsics import TABLE_TYPES, Context
-from analyzer.cloudformation.nested_stacks import STACK_TYPES, NestedStack
+from analyzer.cloudformation.intrinsics import STACK_TYPES, TABLE_TYPES, Context
+from analyzer.cloudformation.nested_stacks import NestedStack
 from analyzer.cloudformation.resources import stack_region
 from analyzer.cloudformation.scenarios import Snapshot
 from analyzer.cloudformation.structure import check_entries
