@@ -61,7 +61,8 @@ def report_options(command: F) -> F:
             is_flag=True,
             help="PATHs are changed files (pre-commit): load every unit under the working "
             "directory, report the units of those files (all units when a changed unit holds "
-            "backup configuration or no table).",
+            "backup configuration or no table); a changed plan JSON file is judged whole, on "
+            "its own.",
         ),
     ]
     for option in reversed(options):
