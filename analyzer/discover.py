@@ -65,11 +65,31 @@ def discover(arguments: list[str], also_shown: list[str] | None = None) -> Disco
     found.units += [u for u in template_units(file_args, listing, found) if u.path not in read]
     found.units += plans
     read |= {unit.path for unit in found.units if unit.kind == "cloudformation"}
-    found.unread = [
-        a for a, p in zip(arguments, paths, strict=True)
-        if p.is_file() and not _terraform_file(p) and p.resolve() not in read
-    ]
+    unread = [(a, p) for a, p in zip(arguments, paths, strict=True)
+              if p.is_file() and not _terraform_file(p) and p.resolve() not in read]
+    malformed = {a: _malformed_json(p.resolve(), found.root) for a, p in unread}
+    found.errors += [e for e in malformed.values() if e is not None]
+    found.unread = [a for a, _ in unread if malformed[a] is None]
     return found
+
+
+def _malformed_json(path: Path, root: Path) -> LoadError | None:
+    """A `.json` file named as a PATH that is not JSON at all (a truncated plan loses the
+    markers that tell it is one): an error at the position JSON gives, never a silent skip."""
+    if not path.name.lower().endswith(".json") or not boundary.inside(path):
+        return None
+    import json
+
+    try:
+        json.loads(boundary.read_text(path))
+    except json.JSONDecodeError as exc:
+        where = _error(path, root, "")
+        return LoadError(Location(where.location.file, exc.lineno, exc.colno),
+                         f"malformed JSON ({exc.msg}): a plan or template passed as a path "
+                         "must be complete")
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None  # unreadable: the read error is reported where it is read
+    return None
 
 
 def _terraform_file(path: Path) -> bool:

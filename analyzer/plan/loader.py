@@ -58,7 +58,25 @@ def read_plan(path: Path, rel: str, inventory: Inventory) -> Mapping[str, Json] 
         inventory.errors.append(LoadError(Location(rel, 1, 1), "the plan is errored: "
                                           "terraform plan failed, so it shows no outcome"))
         return None
+    shape = _shape_error(data)
+    if shape is not None:
+        inventory.errors.append(LoadError(Location(rel, 1, 1), shape))
+        return None
     return data
+
+
+def _shape_error(data: Mapping[str, Json]) -> str | None:
+    """What makes the plan not Terraform's shape (an edited or forged file): its resources
+    would otherwise be skipped without a word."""
+    changes = data.get("resource_changes")
+    if "resource_changes" in data and not isinstance(changes, list):
+        return "resource_changes is not a list"
+    for i, item in enumerate(changes or []):
+        if not isinstance(item, Mapping):
+            return f"resource_changes[{i}] is not an object"
+        if not isinstance(item.get("change"), Mapping):
+            return f"resource_changes[{i}] ({item.get('address', '?')}) has no change object"
+    return None
 
 
 def collect(data: Mapping[str, Json], where: Location, inventory: Inventory,

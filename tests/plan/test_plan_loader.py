@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from analyzer.discover import discover
 from analyzer.model import Ref, Status, Unknown
 from analyzer.pipeline import scan
@@ -136,6 +138,29 @@ def test_errors_name_the_place(tmp_path: Path) -> None:
     assert "errored" in load_plan_unit(errored, tmp_path).errors[0].message
     result = scan([str(future)])
     assert result.inventory.errors
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ([1], "resource_changes[0] is not an object"),
+    ([{"address": "aws_dynamodb_table.t", "change": "x"}], "has no change object"),
+    ({"a": 1}, "resource_changes is not a list"),
+])
+def test_a_plan_of_the_wrong_shape_is_an_error(tmp_path: Path, changes: Any, message: str
+                                               ) -> None:
+    (error,) = load_plan_unit(write(tmp_path, plan(changes)), tmp_path).errors
+    assert message in error.message
+
+
+def test_a_truncated_plan_named_as_a_path_is_an_error(tmp_path: Path) -> None:
+    """Sorted keys put both markers past the cut: the file is not recognised as a plan, and
+    still never a silent pass."""
+    whole = json.dumps(plan([]), sort_keys=True, indent=1)
+    cut = tmp_path / "tfplan.json"
+    cut.write_text(whole[:len(whole) // 3], encoding="utf-8")
+    result = scan([str(cut)])
+    (error,) = result.inventory.errors
+    assert error.location.file == "tfplan.json" and error.location.line > 1
+    assert "malformed JSON" in error.message
 
 
 def test_discovery_rule(tmp_path: Path) -> None:
