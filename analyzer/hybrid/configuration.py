@@ -1,6 +1,7 @@
 """The Terraform configuration a plan was made from, read with the HCL loader and the plan's
 root variable values: where each resource block is written (with the `iac-ddb-lint:ignore`
-comments that apply to it), and the HCL record of every backup selection.
+comments that apply to it), the HCL record of every backup selection, and what the
+`resource_arn` of every `aws_dynamodb_tag` instance decidedly is.
 
 Whether a directory is that configuration is checked, not assumed: its resource, data and
 module blocks must be the ones the plan's `configuration` lists, module by module.
@@ -16,20 +17,23 @@ from typing import Any
 
 from analyzer.hcl.budget import work_budget
 from analyzer.hybrid.references import written_objects
-from analyzer.model import BackupSelection, Inventory, LoadError, Location, Suppression
+from analyzer.model import BackupSelection, Inventory, LoadError, Location, Suppression, Unknown
+from analyzer.provider.dynamodb_tags import TagTarget
 from analyzer.terraform.collect import collect
 from analyzer.terraform.context import ModuleContext
 from analyzer.terraform.files import read_module
 from analyzer.terraform.inputs import InputLayers, root_variables
 from analyzer.terraform.module_tree import ModuleTree
 from analyzer.terraform.suppress import block_suppressions
+from analyzer.terraform.tag_resources import decided_target
 
 Json = Any
 BlockKey = tuple[tuple[str, ...], str]  # (module call names from the root, "type.name")
 SHOWN = 3  # names listed when a configuration differs from the plan's
 
 
-CHECKED = ("resources", "not_resources", "plan_id")  # arguments whose references are compared
+# arguments whose references are compared
+CHECKED = ("resources", "not_resources", "plan_id", "resource_arn")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Configured:
     blocks: dict[BlockKey, WrittenBlock] = field(default_factory=dict)
     selections: dict[str, BackupSelection] = field(default_factory=dict)  # by HCL address
     replicas: dict[tuple[str, str], Location] = field(default_factory=dict)  # (table, Region)
+    tag_targets: dict[str, TagTarget | Unknown] = field(default_factory=dict)  # by instance
     errors: list[LoadError] = field(default_factory=list)
     mismatch: str | None = None  # why this is not the plan's configuration
 
@@ -99,6 +104,8 @@ def _index(module: ModuleContext, out: Configured) -> None:
     collect(module, found)  # as HCL mode: the same records, with the plan's variable values
     for selection in found.selections:
         out.selections.setdefault(selection.address, selection)
+    for inst, exists in module.instances_of("aws_dynamodb_tag"):
+        out.tag_targets.setdefault(inst.address, exists or decided_target(inst))
     for table in found.tables:  # a `replica {}` block is a table of its own, at its block
         if table.replica_region is not None:
             out.replicas.setdefault((table.address, table.replica_region), table.location)

@@ -4,8 +4,10 @@ directory the plan file sits in when its `.tf` files are the configuration the p
 Then every object is located at its block (`file:line`; a module's resources at the block in
 the module's code; instance keys do not matter), the `iac-ddb-lint:ignore` comments of a table's
 block and of the module calls above it apply to the table, and a selection field the plan
-knows only after apply is the HCL's value (plan.backup.HclView). Otherwise the plan stands
-alone, and a warning says why the directory was not used.
+knows only after apply is the HCL's value, and so is the table an `aws_dynamodb_tag` whose
+`resource_arn` the plan knows only after apply names (plan.hcl_view.HclView: used only with the
+references the plan lists, naming resources the plan plans). Otherwise the plan stands alone,
+and a warning says why the directory was not used.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from analyzer.model import (
     TagCondition,
     Unknown,
 )
-from analyzer.plan.backup import HclView
 from analyzer.plan.changes import module_of, module_steps, resource_changes
 from analyzer.plan.config import Configuration
+from analyzer.plan.hcl_view import HclView
 from analyzer.plan.loader import collect, read_plan, relative
+from analyzer.provider.dynamodb_tags import TagTarget
 from analyzer.terraform.files import configuration_files
 from analyzer.units import stamp_unit, unit_name
 
@@ -93,33 +96,45 @@ def _view(configured: Configured, data: Mapping[str, Json]) -> HclView:
     changes = {c.address: c for c in resource_changes(data)}
     config = Configuration(data)
 
-    def view(address: str) -> BackupSelection | Unknown:
+    def same(address: str, name: str) -> Unknown | None:
+        """The plan and the HCL refer to the same objects in argument `name`, or why not."""
+        expr = (config.expressions(changes[address]) or {}).get(name)
+        block = configured.blocks.get(block_key(address))
+        theirs = planned_objects(expr.get("references") or [] if isinstance(
+            expr, Mapping) else [])
+        ours = (block.references if block else {}).get(name, frozenset())
+        if theirs == ours:
+            return None
+        return Unknown(f"{name} refers to {_listed(ours)} in {configured.shown} and to "
+                       f"{_listed(theirs)} in the plan: the code has changed since the "
+                       "plan was made")
+
+    def undecided(address: str) -> Unknown:
+        return Unknown(f"the configuration in {configured.shown} does not decide the "
+                       f"instances of {address}")
+
+    def selection(address: str) -> BackupSelection | Unknown:
         found = configured.selections.get(address)
         if found is None or address not in changes:
-            return Unknown(f"the configuration in {configured.shown} does not decide the "
-                           f"instances of {address}")
-        shown = config.expressions(changes[address]) or {}
-        block = configured.blocks.get(block_key(address))
-        written = block.references if block else {}
-
-        def same(name: str) -> Unknown | None:
-            """The plan and the HCL refer to the same objects, or why not."""
-            expr = shown.get(name)
-            theirs = planned_objects(expr.get("references") or [] if isinstance(
-                expr, Mapping) else [])
-            ours = written.get(name, frozenset())
-            if theirs == ours:
-                return None
-            return Unknown(f"{name} refers to {_listed(ours)} in {configured.shown} and to "
-                           f"{_listed(theirs)} in the plan: the code has changed since the "
-                           "plan was made")
-
+            return undecided(address)
         return replace(
-            found, resources=same("resources") or _checked(found.resources, changes),
-            not_resources=same("not_resources") or _checked(found.not_resources, changes),
-            plan=same("plan_id") or _checked_plan(found.plan, changes))
+            found, resources=same(address, "resources") or _checked(found.resources, changes),
+            not_resources=same(address, "not_resources")
+            or _checked(found.not_resources, changes),
+            plan=same(address, "plan_id") or _checked_plan(found.plan, changes))
 
-    return view
+    def tag_target(address: str) -> TagTarget | Unknown:
+        found = configured.tag_targets.get(address)
+        if found is None or address not in changes:
+            return undecided(address)
+        if isinstance(found, Unknown):
+            return found
+        if found.table not in changes:
+            return Unknown(f"the configuration names {found.table}, which the plan does not "
+                           "plan")
+        return same(address, "resource_arn") or found
+
+    return HclView(selection, tag_target)
 
 
 def _listed(objects: frozenset[str]) -> str:

@@ -14,7 +14,7 @@ that is not its id names no plan, and the selection would not apply.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from analyzer.model import (
     BackupPlan,
@@ -28,6 +28,7 @@ from analyzer.model import (
 )
 from analyzer.plan.changes import Change, Json, contains_unknown, is_unknown
 from analyzer.plan.config import Configuration
+from analyzer.plan.hcl_view import HclView
 from analyzer.plan.tables import later, region_of, text
 
 TAG_PREFIX = "aws:ResourceTag/"
@@ -36,16 +37,13 @@ CONDITION_OPS = {"string_equals": "StringEquals", "string_like": "StringLike",
 UNCONFIRMED = ("{field} is known only after apply, and the plan shows only that it refers to "
                "{refs}, not how (a function, a template or a condition can change the ARNs): "
                "pass --tf-dir with the configuration it was planned from")
-# The configuration's record of a selection (HCL evaluated with the plan's variable values) by
-# address, or why it has none; the records' references name the plan's resources.
-HclView = Callable[[str], BackupSelection | Unknown]
 Written = BackupSelection | Unknown | None  # what an HclView said; None: no configuration
 
 
 def selection_record(change: Change, config: Configuration, plans: Sequence[Change],
                      where: Location, hcl: HclView | None = None) -> BackupSelection:
     notes: list[str] = []
-    written = hcl(change.address) if hcl is not None else None
+    written = hcl.selection(change.address) if hcl is not None else None
     return BackupSelection(
         address=change.address,
         plan=_plan_ref(change, config, plans, written),

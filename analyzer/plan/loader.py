@@ -13,10 +13,11 @@ from pathlib import Path
 
 from analyzer import boundary
 from analyzer.model import Inventory, LoadError, Location, Table
-from analyzer.plan.backup import HclView, plan_record, region_settings_record, selection_record
+from analyzer.plan.backup import plan_record, region_settings_record, selection_record
 from analyzer.plan.changes import Change, Json, resource_changes
 from analyzer.plan.config import Configuration
 from analyzer.plan.detect import UnsupportedPlan, plan_kind
+from analyzer.plan.hcl_view import HclView
 from analyzer.plan.org_policies import policy_records
 from analyzer.plan.tables import replica_resource_record, table_records
 from analyzer.plan.tag_resources import apply_tag_resources
@@ -81,7 +82,8 @@ def _shape_error(data: Mapping[str, Json]) -> str | None:
 
 def collect(data: Mapping[str, Json], where: Location, inventory: Inventory,
             hcl: HclView | None = None) -> None:
-    """`hcl`: the configuration's word on each selection, when it is known (backup.HclView)."""
+    """`hcl`: the configuration's word on what the plan knows only after apply, when the
+    configuration is known (plan/hcl_view.py)."""
     config = Configuration(data)
     changes = resource_changes(data)
 
@@ -93,7 +95,7 @@ def collect(data: Mapping[str, Json], where: Location, inventory: Inventory,
         tables += table_records(change, config, where)
     for change in of("aws_dynamodb_table_replica"):
         tables.append(replica_resource_record(change, config, tables, where))
-    inventory.tables += apply_tag_resources(of("aws_dynamodb_tag"), config, tables)
+    inventory.tables += apply_tag_resources(of("aws_dynamodb_tag"), config, tables, hcl)
     plans = of("aws_backup_plan")
     inventory.selections += [selection_record(c, config, plans, where, hcl)
                              for c in of("aws_backup_selection")]

@@ -12,6 +12,13 @@ configuration, which shows the expression's references, not the expression:
   does, the references do not tell: with the Regions the other way round the ARN names x in
   another Region, and the apply fails. So that table may have the tag, not surely;
 - anything else: the tag may be on any table.
+
+With the configuration the plan was made from (an HclView, plan/hcl_view.py), what HCL mode
+decides `resource_arn` is takes the place of the references, when the plan agrees: the ARN of a
+planned table names that table; `replace(<its ARN>, old, new)` names its replica in Region
+`new` when the plan shows the table in Region `old` (a name holding `old` would change too)
+and that replica, and the plan's own reading does not rule that replica out (a tag resource
+calling another Region). The tag then surely lands there; elsewhere the plan's reading stands.
 """
 
 from __future__ import annotations
@@ -22,8 +29,15 @@ from collections.abc import Mapping, Sequence
 from analyzer.model import Pattern, Ref, Table, Unknown
 from analyzer.plan.changes import Change, is_unknown
 from analyzer.plan.config import Configuration
+from analyzer.plan.hcl_view import HclView
 from analyzer.plan.tables import region_of, text
-from analyzer.provider.dynamodb_tags import Target, add_tag, arn_target, literal_target
+from analyzer.provider.dynamodb_tags import (
+    TagTarget,
+    Target,
+    add_tag,
+    arn_target,
+    literal_target,
+)
 
 TABLE_TYPES = ("aws_dynamodb_table", "aws_dynamodb_table_replica")
 REGION_ATTRS = ("name", "region", "id")
@@ -32,11 +46,13 @@ _KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')  # an instance key
 
 
 def apply_tag_resources(changes: Sequence[Change], config: Configuration,
-                        tables: list[Table]) -> list[Table]:
+                        tables: list[Table], hcl: HclView | None = None) -> list[Table]:
     for change in changes:
         key = text(change.after, change.unknown, "key", f"the key of {change.address}")
         value = text(change.after, change.unknown, "value", f"the value of {change.address}")
         target = _target(change, config, tables)
+        if hcl is not None and is_unknown(change.unknown, "resource_arn"):
+            target = _configured(hcl.tag_target(change.address), target, tables)
         maybe = f"{change.address} may add a tag to this table"
         tables = [add_tag(t, target(t), key, value, maybe) for t in tables]
     return tables
@@ -65,6 +81,27 @@ def _target(change: Change, config: Configuration, tables: Sequence[Table]) -> T
         target = arn_target(name, region_of(change, config), family=owner.address)
         return lambda t: None if target(t) else target(t)
     return lambda table: None
+
+
+def _configured(written: TagTarget | Unknown, own: Target, tables: Sequence[Table]) -> Target:
+    """The table the configuration's `resource_arn` names, where the plan agrees (see above)."""
+    named = None if isinstance(written, Unknown) else _named(written, tables)
+    if named is None or own(named) is False:
+        return own
+    key = (named.address, named.replica_region)
+    return lambda t: True if (t.address, t.replica_region) == key else own(t)
+
+
+def _named(written: TagTarget, tables: Sequence[Table]) -> Table | None:
+    home = next((t for t in tables if t.address == written.table and t.replica_region is None),
+                None)
+    if home is None or written.regions is None:
+        return home
+    old, new = written.regions
+    if old == new or home.region != old or not isinstance(home.name, str) or old in home.name:
+        return None
+    return next((t for t in tables if t.address == written.table
+                 and t.replica_region is not None and t.region == new), None)
 
 
 def _resource_type(address: str) -> str:

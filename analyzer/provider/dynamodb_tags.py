@@ -8,11 +8,21 @@ this one), False (certainly not) or None (maybe). Shared by the HCL and the plan
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from analyzer.model import Table, Tags, Unknown
 
 Target = Callable[[Table], "bool | None"]
+
+
+@dataclass(frozen=True)
+class TagTarget:
+    """A decided `resource_arn`: the ARN of the table resource `table`, or with `regions`
+    (old, new) that ARN with every `old` replaced by `new` (the provider's idiom for a replica's
+    ARN). Which table that ARN names, its reader checks against its tables."""
+
+    table: str
+    regions: tuple[str, str] | None = None
 
 
 def arn_target(name: str | Unknown, region: str | Unknown | None,

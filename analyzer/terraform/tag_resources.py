@@ -17,7 +17,7 @@ from lark import Tree
 
 from analyzer.hcl.expressions import evaluate
 from analyzer.model import Ref, Table, Unknown
-from analyzer.provider.dynamodb_tags import Target, add_tag, literal_target
+from analyzer.provider.dynamodb_tags import TagTarget, Target, add_tag, literal_target
 from analyzer.terraform.context import Instance
 from analyzer.terraform.resources import as_text
 
@@ -73,6 +73,27 @@ def _replica_target(expr: Tree, inst: Instance) -> Target | None:
         return None
 
     return target
+
+
+def decided_target(inst: Instance) -> TagTarget | Unknown:
+    """What the instance's `resource_arn` decidedly is, for a reader that checks it against its
+    own tables (plan mode with its configuration): a table's `arn`, or `replace()` on it with
+    both Regions known; anything else is not decided here."""
+    attribute = inst.block.body.attributes.get("resource_arn")
+    undecided = Unknown(f"the configuration does not decide which table {inst.address} tags")
+    if attribute is None:
+        return undecided
+    args = call_arguments(attribute.expr, "replace")
+    if args is not None:
+        if len(args) != 3:
+            return undecided
+        arn, old, new = (evaluate(a, inst.scope) for a in args)
+        if isinstance(arn, Ref) and arn.attr == "arn" and isinstance(old, str) and \
+                isinstance(new, str):
+            return TagTarget(arn.address, (old, new))
+        return undecided
+    arn = evaluate(attribute.expr, inst.scope)
+    return TagTarget(arn.address) if isinstance(arn, Ref) and arn.attr == "arn" else undecided
 
 
 def call_arguments(expr: Tree, name: str) -> list[Tree] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,13 @@ def _ireland_tag(data: Plan) -> tuple[dict[str, Any], dict[str, Any]]:
     return change, config
 
 
-def test_the_real_plan() -> None:
+def test_the_real_plan(tmp_path: Path) -> None:
     """`aws_dynamodb_table.orders.arn` names the table; `replace(global.arn, <Region>,
     <Region>)` with the Ireland provider can land only on the Ireland replica (not on the
-    table in us-east-1, nor on users), and whether it does the references do not tell."""
-    status, evidence = _scan(PLAN)
+    table in us-east-1, nor on users), and whether it does the references do not tell (the
+    plan alone: beside its configuration, tests/hybrid/test_tag_targets.py)."""
+    shutil.copy(PLAN, tmp_path / "tfplan.json")
+    status, evidence = _scan(tmp_path / "tfplan.json")
     assert status == {ORDERS: Status.PROTECTED, USERS: Status.UNPROTECTED,
                       GLOBAL: Status.UNPROTECTED, REPLICA: Status.UNKNOWN}
     assert "aws_dynamodb_tag.carts_ireland may add a tag to this table" in evidence[REPLICA]
