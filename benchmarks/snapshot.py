@@ -4,10 +4,11 @@
     diff -r BEFORE_DIR AFTER_DIR                           # compare two snapshots
 
 Scans `examples/`, each of its folders, `tests/fixtures/` whole and by format, each
-`tests/fixtures/<format>/<case>/` folder and any EXTRA_DIR (a generated corpus, say), each on its own, in the JSON format and in the verbose
-text format (every verdict with its evidence), and writes one file per scan and format holding
-the exit code and the output. Runs in one process (click's test runner) to stay quick; the
-output is the same as a fresh process's (the run is deterministic).
+`tests/fixtures/<format>/<case>/` folder and any EXTRA_DIR (a generated corpus, say), each on
+its own, in the JSON format and in the verbose text format (every verdict with its evidence),
+and writes one file per scan and format holding the exit code and the output. Runs in one
+process (click's test runner) to stay quick; the output is the same as a fresh process's (the
+run is deterministic).
 """
 
 from __future__ import annotations

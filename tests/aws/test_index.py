@@ -37,8 +37,10 @@ ADDRESSES = [
     "aws_dynamodb_table.ordersx", "module.m.aws_dynamodb_table.this", "Orders", "OrdersTable",
     "aws_dynamodb_table.logs",
 ]
-REF_ADDRESSES = [*ADDRESSES, "aws_dynamodb_table.orders[*]", "module.m", "data.aws_dynamodb_table.t",
-                 "aws_s3_bucket.b", "a//aws_dynamodb_table.orders", "module.m.aws_dynamodb_table.this[*]"]
+REF_ADDRESSES = [
+    *ADDRESSES, "aws_dynamodb_table.orders[*]", "module.m", "data.aws_dynamodb_table.t",
+    "aws_s3_bucket.b", "a//aws_dynamodb_table.orders", "module.m.aws_dynamodb_table.this[*]",
+]
 ATTRS = ["arn", "name", "id", "stream_arn", "Arn", "ref", "table_arn", "other"]
 PIECES = [
     "arn:", "aws", ":", "dynamodb", "s3", "*", "table/", "orders", "orders-", "-1", "us-east-1",
