@@ -99,6 +99,11 @@ class _Command(click.Command):
     help="Pin a CloudFormation template parameter (or pseudo parameter such as AWS::Region); "
     "unpinned, every allowed value and condition outcome is judged (repeatable).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every file: neither read nor write the parsed files kept in the user cache.",
+)
 @report_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
@@ -116,6 +121,7 @@ def main(
     exit_zero: bool,
     changed_only: bool,
     parameters: tuple[str, ...],
+    no_cache: bool,
 ) -> None:
     """Prove that every DynamoDB table in the Terraform under PATH (default: .) is protected by
     point-in-time recovery or an AWS Backup selection: one verdict per table, with evidence.
@@ -128,6 +134,9 @@ def main(
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--var")
     inputs = _inputs(ctx.meta.get("input_order", []), variables, var_files)
     pinned = _parameters(parameters)
+    from analyzer.hcl.tree_cache import set_enabled  # light: no parser, no Lark
+
+    set_enabled(not no_cache)
     options = ReportOptions(outputs, exit_zero, changed_only)
     try:
         if list_rules:

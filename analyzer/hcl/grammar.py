@@ -178,6 +178,12 @@ def _to_data(parser: Lark) -> object:
     return _encode({"data": data, "memo": memo})
 
 
+@functools.lru_cache(maxsize=1)
+def grammar_key() -> dict[str, str]:
+    """What a parse tree depends on besides the text: the grammar and the versions."""
+    return _cache_key((_spec_file("hcl2").parent / "hcl2.lark").read_bytes())
+
+
 def load_parser() -> Lark:
     grammar = _spec_file("hcl2").parent / "hcl2.lark"
     raw = grammar.read_bytes()
