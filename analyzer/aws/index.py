@@ -35,6 +35,7 @@ class SelectionIndex:
         self._named: list[int] = []  # every position with a name key
         self._tags: dict[str, dict[str | None, list[int]]] = {}  # key -> value (None: any)
         self._tagged: list[int] = []  # every position with a tag key
+        self._longest = {"splat": -1, "name": -1}  # the longest prefix key of each kind
         for position, selection in enumerate(selections):
             for key in dict.fromkeys(selection_keys(selection)):
                 self._add(key, position)
@@ -46,9 +47,12 @@ class SelectionIndex:
             own, other = (self._splat, self._foreign_splat) if key.splat else (
                 self._ident, self._foreign)
             own.setdefault((key.unit, key.text), []).append(position)
+            if key.splat:
+                self._longest["splat"] = max(self._longest["splat"], len(key.text))
             other.setdefault(key.text, []).append((position, key.unit))
         elif key.kind == "name":
             self._names.setdefault(key.text, []).append(position)
+            self._longest["name"] = max(self._longest["name"], len(key.text))
             self._named.append(position)
         else:
             self._tags.setdefault(key.text, {}).setdefault(key.value, []).append(position)
@@ -68,13 +72,13 @@ class SelectionIndex:
         """`same_table` on the address a selection of the table's unit sees, and on the one a
         selection of another unit sees."""
         yield from self._ident.get((table.unit, table.address), ())
-        for prefix in _prefixes(table.address):
+        for prefix in _prefixes(table.address, self._longest["splat"]):
             yield from self._splat.get((table.unit, prefix), ())
         foreign = foreign_address(table)
         for position, unit in self._foreign.get(foreign, ()):
             if unit != table.unit:
                 yield position
-        for prefix in _prefixes(foreign):
+        for prefix in _prefixes(foreign, self._longest["splat"]):
             for position, unit in self._foreign_splat.get(prefix, ()):
                 if unit != table.unit:
                     yield position
@@ -82,7 +86,8 @@ class SelectionIndex:
     def _by_name(self, table: Table) -> Iterable[int]:
         if isinstance(table.name, Unknown):
             return self._named  # any prefix may be the name's
-        return (p for prefix in _prefixes(table.name) for p in self._names.get(prefix, ()))
+        return (p for prefix in _prefixes(table.name, self._longest["name"])
+                for p in self._names.get(prefix, ()))
 
     def _by_tags(self, table: Table) -> Iterable[int]:
         tags = table.tags
@@ -101,5 +106,7 @@ class SelectionIndex:
         return found
 
 
-def _prefixes(text: str) -> Iterable[str]:
-    return (text[:end] for end in range(len(text) + 1))
+def _prefixes(text: str, longest: int) -> Iterable[str]:
+    """The prefixes of `text` up to the longest key: a hostile megabyte-long name costs no
+    more than a short one."""
+    return (text[:end] for end in range(min(len(text), longest) + 1))

@@ -118,7 +118,7 @@ def _ref_keys(ref: Ref, unit: str) -> list[Key]:
             return [EVERY]
         if ref.value.startswith("arn:"):
             return _atom_keys(tuple(glob_atoms(ref.value)), unit)
-        return [Key("name", ref.value)]  # compared by name
+        return [_name_key(ref.value)]  # compared by name
     if is_module_output(ref.address):
         return [EVERY] if ref.value is None else pattern_keys(ref.value, unit)
     if attr in ARN_ATTRS:
@@ -132,6 +132,8 @@ def _ref_keys(ref: Ref, unit: str) -> list[Key]:
 
 
 def _ident(ref: Ref, unit: str) -> Key:
+    if ref.address.endswith("[*]") and len(ref.address) > MAX_INDEXED_ATOMS:
+        return EVERY  # looked up by prefix like a name: keep keys short
     if ref.address.endswith("[*]"):
         return Key("ident", ref.address[:-2], unit=unit, splat=True)
     return Key("ident", ref.address, unit=unit)
@@ -197,7 +199,12 @@ def _resource_keys(resource: list[Atom], unit: str) -> list[Key]:
     rest = resource[len(head):]
     if len(lead) == len(head) and len(rest) == 1 and isinstance(rest[0], Ref):
         return _name_ref_keys(rest[0], unit)
-    return [Key("name", lead[len(head):])]
+    return [_name_key(lead[len(head):])]
+
+
+def _name_key(prefix: str) -> Key:
+    # The index looks up every prefix of a table's name up to the longest key: keep keys short.
+    return Key("name", prefix) if len(prefix) <= MAX_INDEXED_ATOMS else EVERY
 
 
 def _name_ref_keys(ref: Ref, unit: str) -> list[Key]:
@@ -206,5 +213,5 @@ def _name_ref_keys(ref: Ref, unit: str) -> list[Key]:
         return [EVERY]
     keys = [_ident(ref, unit)]
     if ref.value is not None:
-        keys.append(Key("name", _lead(glob_atoms(ref.value))))
+        keys.append(_name_key(_lead(glob_atoms(ref.value))))
     return keys

@@ -157,3 +157,15 @@ def test_the_index_skips_what_cannot_match() -> None:
     assert [k.kind for k in pattern_keys(sub, "t.yaml")] == ["ident"]
     assert pattern_keys("arn:aws:dynamodb:*:*:table/" + "x" * MAX_INDEXED_ATOMS, "a")[0].kind == (
         "every")
+
+
+def test_a_huge_name_costs_no_more_than_a_short_one() -> None:
+    """Issue 15's work budget: a megabyte-long table name (hostile input) is looked up by the
+    prefixes up to the longest key only, not by each of its million prefixes."""
+    huge = "orders-" + "x" * (1 << 20)
+    table = Table("aws_dynamodb_table.t", huge, Unknown("r"), Tags(), Pitr(False), LOC, unit="a")
+    prefix = BackupSelection("aws_backup_selection.s", "p",
+                             ("arn:aws:dynamodb:*:*:table/orders-*",), (), (), (), LOC, unit="a")
+    data = Ref("data.aws_dynamodb_table.d", "arn", "orders-" + "y" * (1 << 20))
+    by_data = BackupSelection("aws_backup_selection.u", "p", (data,), (), (), (), LOC, unit="a")
+    assert SelectionIndex([prefix, by_data]).candidates(table) == [0, 1]
