@@ -87,7 +87,7 @@ MAX_FIELD_ATOMS = 200
 
 
 def _match_arn(written: tuple[Atom, ...], table: Table) -> Res:
-    longest = _longest_fixed_field(written)
+    longest = longest_fixed_field(written)
     if longest > MAX_FIELD_ATOMS:
         return unknown(f"the pattern has a field of {longest} characters before the resource, "
                        "longer than any ARN's, so it is not matched")
@@ -103,7 +103,7 @@ def _match_arn(written: tuple[Atom, ...], table: Table) -> Res:
     return res
 
 
-def _longest_fixed_field(atoms: tuple[Atom, ...]) -> int:
+def longest_fixed_field(atoms: tuple[Atom, ...]) -> int:
     """The most atoms between two colons among the five fields before the resource."""
     longest = run = colons = 0
     for atom in atoms:

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from analyzer.aws.evidence import no_selection_evidence, order_key, pitr_evidence
+from analyzer.aws.index import SelectionIndex
 from analyzer.aws.outcome import YES, Res, unknown
-from analyzer.aws.scenarios import has_scenarios, judge_scenarios
+from analyzer.aws.scenarios import Candidates, has_scenarios, judge_scenarios
 from analyzer.aws.selection import OptIn, Plans, judge_selection
 from analyzer.model import (
     BackupSelection,
@@ -28,19 +29,30 @@ _STATUS = {Tri.YES: Status.PROTECTED, Tri.NO: Status.UNPROTECTED, Tri.UNKNOWN: S
 def judge(inventory: Inventory) -> list[Verdict]:
     """One verdict per table of the inventory, in the same order. Tables and selections that
     exist in several variants (template condition scenarios) are judged per scenario, and each
-    table's variants merge into one verdict (its `table` is then the first variant)."""
-    if has_scenarios(inventory):
-        return judge_scenarios(inventory, _judge_plain)
-    return _judge_plain(inventory)
+    table's variants merge into one verdict (its `table` is then the first variant). Each table
+    is judged only against the selections the index says may select it."""
+    return _judge(inventory, SelectionIndex(inventory.selections).candidates)
 
 
-def _judge_plain(inventory: Inventory) -> list[Verdict]:
+def judge_all_pairs(inventory: Inventory) -> list[Verdict]:
+    """The same verdicts, judging every table against every selection (the reference the index
+    is tested against)."""
+    return _judge(inventory, lambda table: range(len(inventory.selections)))
+
+
+def _judge(inventory: Inventory, candidates: Candidates) -> list[Verdict]:
     plans: Plans = {(plan.unit, plan.address): plan for plan in inventory.plans}
-    verdicts = [
-        _verdict(table, inventory.selections, inventory.region_settings, plans)
-        for table in inventory.tables
-    ]
-    return [_unreadable(v, inventory.unreadable.get(v.table.unit)) for v in verdicts]
+    settings = inventory.region_settings
+
+    def judge_one(table: Table, view: list[BackupSelection], considered: int) -> Verdict:
+        verdict = _verdict(table, view, considered, settings, plans)
+        return _unreadable(verdict, inventory.unreadable.get(table.unit))
+
+    if has_scenarios(inventory):
+        return judge_scenarios(inventory, candidates, judge_one)
+    selections = inventory.selections
+    return [judge_one(table, [selections[i] for i in candidates(table)], len(selections))
+            for table in inventory.tables]
 
 
 def _unreadable(verdict: Verdict, error: LoadError | None) -> Verdict:
@@ -58,9 +70,12 @@ def _unreadable(verdict: Verdict, error: LoadError | None) -> Verdict:
 def _verdict(
     table: Table,
     selections: Sequence[BackupSelection],
+    considered: int,
     settings: Sequence[RegionSettings],
     plans: Plans,
 ) -> Verdict:
+    """`selections` are those that may select the table, in inventory order; `considered`
+    counts all that were (the others cannot select it)."""
     opt_in = region_opt_in(table, settings)
     pitr = pitr_evidence(table)
     overall = pitr.applies
@@ -75,7 +90,7 @@ def _verdict(
         if item is not None:
             found.append(item)
     if all(e.applies is Tri.NO for e in found):
-        found.append(no_selection_evidence(len(selections)))
+        found.append(no_selection_evidence(considered))
     return Verdict(table, _STATUS[overall], (pitr, *sorted(found, key=order_key)))
 
 

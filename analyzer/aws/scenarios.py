@@ -7,7 +7,8 @@ stacks' parameters are independent of each other). The variants come from the lo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import combinations
 
@@ -19,21 +20,31 @@ def has_scenarios(inventory: Inventory) -> bool:
         s.scenario is not None for s in inventory.selections)
 
 
+# The positions in `inventory.selections` of the selections that may select a table.
+Candidates = Callable[[Table], Sequence[int]]
+# Judges one table against its view of the selections, saying how many were considered.
+JudgeOne = Callable[[Table, list[BackupSelection], int], Verdict]
+
+
 def judge_scenarios(
-    inventory: Inventory, judge: Callable[[Inventory], list[Verdict]]
+    inventory: Inventory, candidates: Candidates, judge_one: JudgeOne
 ) -> list[Verdict]:
-    """One verdict per table (variants merged), in the order of `inventory.tables`; `judge`
-    judges one table against one view of the selections."""
-    plain = [s for s in inventory.selections if s.scenario is None]
-    variants = [s for s in inventory.selections if s.scenario is not None]
+    """One verdict per table (variants merged), in the order of `inventory.tables`. A table's
+    view of the selections is the plain ones, then the variants it sees (`_seen_from`), each
+    in inventory order; `judge_one` gets the candidates among them and the view's size."""
+    selections = inventory.selections
+    plain = sum(1 for s in selections if s.scenario is None)
+    variants = [s.scenario for s in selections if s.scenario is not None]
+    per_unit = Counter(v.unit for v in variants)
+    per_index = Counter((v.unit, v.index) for v in variants)
     verdicts: list[Verdict] = []
     for table in inventory.tables:
-        seen = (_seen_from(s, table) for s in variants)
-        view = plain + [s for s in seen if s is not None]
-        part = Inventory(tables=[table], selections=view, plans=inventory.plans,
-                         region_settings=inventory.region_settings,
-                         unreadable=inventory.unreadable)
-        verdicts.extend(judge(part))
+        chosen = [selections[i] for i in candidates(table)]
+        seen = (_seen_from(s, table) for s in chosen if s.scenario is not None)
+        view = [s for s in chosen if s.scenario is None] + [s for s in seen if s is not None]
+        own = table.scenario
+        hidden = 0 if own is None else per_unit[own.unit] - per_index[(own.unit, own.index)]
+        verdicts.append(judge_one(table, view, plain + len(variants) - hidden))
     return _merge_verdicts(verdicts)
 
 

@@ -113,6 +113,11 @@ class _Command(click.Command):
     help="The Terraform root module the plan JSON files were made from: their findings then "
     "point at its blocks and its iac-ddb-lint:ignore comments apply.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every file: neither read nor write the parsed files kept in the user cache.",
+)
 @report_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
@@ -132,6 +137,7 @@ def main(
     parameters: tuple[str, ...],
     workspaces: tuple[str, ...],
     tf_dir: str | None,
+    no_cache: bool,
 ) -> None:
     """Prove that every DynamoDB table in the Terraform under PATH (default: .) is protected by
     point-in-time recovery or an AWS Backup selection: one verdict per table, with evidence.
@@ -145,6 +151,9 @@ def main(
     inputs = _inputs(ctx.meta.get("input_order", []), variables, var_files)
     inputs.workspaces = _workspaces(workspaces)
     pinned = _parameters(parameters)
+    from analyzer.hcl.tree_cache import set_enabled  # light: no parser, no Lark
+
+    set_enabled(not no_cache)
     options = ReportOptions(outputs, exit_zero, changed_only)
     try:
         if list_rules:

@@ -190,6 +190,12 @@ def grammar_text() -> bytes:
     return raw.replace(_THREE_PART_CALL, _NAMESPACED_CALL)
 
 
+@functools.lru_cache(maxsize=1)
+def grammar_key() -> dict[str, str]:
+    """What a parse tree depends on besides the text: the grammar and the versions."""
+    return _cache_key(grammar_text())
+
+
 def load_parser() -> Lark:
     raw = grammar_text()
     key = _cache_key(raw)

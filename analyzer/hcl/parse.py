@@ -68,6 +68,14 @@ def _parser() -> Lark:
     return load_parser()
 
 
+def _parse_tree(text: str) -> Tree:
+    """Lark's tree of the text, from the user's cache of parsed files when it has it."""
+    from analyzer.hcl.grammar import grammar_key
+    from analyzer.hcl.tree_cache import cached_tree
+
+    return cached_tree(text, lambda source: _parser().parse(source), grammar_key)
+
+
 def parse_hcl(text: str) -> Body:
     """Parse HCL text; raise HclSyntaxError with a 1-based line and column on bad input."""
     from lark import Token
@@ -77,7 +85,7 @@ def parse_hcl(text: str) -> Body:
         text = text[1:]
     _check_literal_sizes(text)
     try:
-        tree = _parser().parse(text + "\n")
+        tree = _parse_tree(text + "\n")
     except UnexpectedEOF:
         lines = text.splitlines() or [""]
         raise HclSyntaxError(len(lines), len(lines[-1]) + 1, "unexpected end of file") from None
