@@ -15,6 +15,13 @@ from typing import TYPE_CHECKING
 import click
 
 from analyzer import __version__
+from analyzer.cli.input_options import (
+    InputOrderCommand,
+    input_options,
+    parameter_pins,
+    terraform_inputs,
+    workspace_names,
+)
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
 
 if TYPE_CHECKING:
@@ -23,32 +30,8 @@ if TYPE_CHECKING:
 
 PROG = "iac-ddb-lint"
 DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
-_INPUT_OPTIONS = {"--var": "var", "--var-file": "var-file"}
-
-
-class _Command(click.Command):
-    """Records the command-line order of --var and --var-file: Terraform applies them in that
-    order (a later one wins), and click collects each option's values apart."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        order: list[str] = []
-        expects_value = False
-        for arg in args:
-            if arg == "--":
-                break
-            if expects_value:
-                expects_value = False
-                continue
-            name = arg.split("=", 1)[0]
-            if name in _INPUT_OPTIONS:
-                order.append(_INPUT_OPTIONS[name])
-                expects_value = "=" not in arg
-        ctx.meta["input_order"] = order
-        return super().parse_args(ctx, args)
-
-
 @click.command(
-    cls=_Command,
+    cls=InputOrderCommand,
     name=PROG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -77,47 +60,7 @@ class _Command(click.Command):
     "its evidence, and suppressed findings.",
 )
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured).")
-@click.option(
-    "--var",
-    "variables",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a root module variable, as terraform -var does (repeatable; later wins).",
-)
-@click.option(
-    "--var-file",
-    "var_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Read root module variables from a .tfvars or .tfvars.json file (repeatable).",
-)
-@click.option(
-    "--workspace",
-    "workspaces",
-    multiple=True,
-    metavar="NAME",
-    help="Judge the Terraform roots in this workspace (terraform.workspace); repeatable: each "
-    "is judged, a table is unprotected if it is in any. Unset, terraform.workspace is unknown.",
-)
-@click.option(
-    "--parameter",
-    "parameters",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Pin a CloudFormation template parameter (or pseudo parameter such as AWS::Region); "
-    "unpinned, every allowed value and condition outcome is judged (repeatable).",
-)
-@click.option(
-    "--tf-dir",
-    type=click.Path(exists=True, file_okay=False),
-    help="The Terraform root module the plan JSON files were made from: their findings then "
-    "point at its blocks and its iac-ddb-lint:ignore comments apply.",
-)
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Parse every file: neither read nor write the parsed files kept in the user cache.",
-)
+@input_options
 @report_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
@@ -139,8 +82,18 @@ def main(
     tf_dir: str | None,
     no_cache: bool,
 ) -> None:
-    """Prove that every DynamoDB table in the Terraform under PATH (default: .) is protected by
-    point-in-time recovery or an AWS Backup selection: one verdict per table, with evidence.
+    """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
+    recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
+    Terraform (.tf, .tf.json), CloudFormation, SAM and CDK templates (cdk.out), and Terraform
+    plan or state JSON (terraform show -json).
+
+    \b
+    Examples:
+      iac-ddb-lint infra/                          # a Terraform tree
+      iac-ddb-lint --var env=prod infra/prod       # with a root variable set
+      iac-ddb-lint template.yaml cdk.out/          # CloudFormation, SAM, CDK
+      iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
+      iac-ddb-lint --format sarif -o results.sarif .
 
     Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
     """
@@ -148,9 +101,9 @@ def main(
     for item in variables:
         if "=" not in item or not item.split("=", 1)[0].strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--var")
-    inputs = _inputs(ctx.meta.get("input_order", []), variables, var_files)
-    inputs.workspaces = _workspaces(workspaces)
-    pinned = _parameters(parameters)
+    inputs = terraform_inputs(ctx.meta.get("input_order", []), variables, var_files)
+    inputs.workspaces = workspace_names(workspaces)
+    pinned = parameter_pins(parameters)
     from analyzer.hcl.tree_cache import set_enabled  # light: no parser, no Lark
 
     set_enabled(not no_cache)
@@ -173,37 +126,6 @@ def main(
     except OSError as exc:  # not an OSError any more: click would turn EPIPE into exit 1
         raise OutputError(exc) from exc
     ctx.exit(code)
-
-
-def _inputs(
-    order: list[str], variables: tuple[str, ...], var_files: tuple[str, ...]
-) -> TerraformInputs:
-    """--var and --var-file values in command-line order, and the TF_VAR_ environment."""
-    from analyzer.inputs import TerraformInputs
-
-    queues = {"var": list(variables), "var-file": list(var_files)}
-    if sorted(order) != sorted(["var"] * len(variables) + ["var-file"] * len(var_files)):
-        order = ["var-file"] * len(var_files) + ["var"] * len(variables)  # defensive
-    cli = [(kind, queues[kind].pop(0)) for kind in order]
-    return TerraformInputs(cli, dict(os.environ))
-
-
-def _workspaces(names: tuple[str, ...]) -> tuple[str, ...]:
-    """--workspace names, each once, in command-line order."""
-    if any(not name.strip() for name in names):
-        raise click.BadParameter("a workspace name must not be empty", param_hint="--workspace")
-    return tuple(dict.fromkeys(names))
-
-
-def _parameters(items: tuple[str, ...]) -> dict[str, str]:
-    """--parameter KEY=VALUE pins, later wins."""
-    pinned: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--parameter")
-        pinned[key.strip()] = value
-    return pinned
 
 
 def _run(

@@ -73,10 +73,11 @@ def _many_roots(tmp_path: Path, roots: int) -> Path:
 def test_a_signal_is_its_exit_code_with_one_line(
     tmp_path: Path, signum: int, code: int, message: str
 ) -> None:
-    root = _many_roots(tmp_path, 400)  # far more than a couple of seconds of work
-    child = subprocess.Popen([*COMMAND, str(root)], cwd=REPO, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
-    time.sleep(2.0)  # well past start-up, where our handler is installed
+    # far more than a couple of seconds of work: every file parsed (no cache of parsed files)
+    root = _many_roots(tmp_path, 1200)
+    child = subprocess.Popen([*COMMAND, "--no-cache", str(root)], cwd=REPO,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)  # well past start-up, where our handler is installed
     assert child.poll() is None, "the scan finished before it could be interrupted"
     child.send_signal(signum)
     stdout, stderr = child.communicate(timeout=120)
