@@ -30,7 +30,7 @@ def apply_tag_resources(
     for inst, exists in instances:
         key = as_text(inst.attr("key"), f"the key of {inst.address}")
         value = as_text(inst.attr("value"), f"the value of {inst.address}")
-        target = _target(inst)
+        target = _target(inst, tables)
         maybe = f"{inst.address} may add a tag to this table" if exists is None else (
             f"{exists.reason}, and it adds a tag to this table")
         tables = [add_tag(t, _maybe(target(t), exists), key, value, maybe) for t in tables]
@@ -41,11 +41,11 @@ def _maybe(hit: bool | None, exists: Unknown | None) -> bool | None:
     return None if hit and exists is not None else hit
 
 
-def _target(inst: Instance) -> Target:
+def _target(inst: Instance, tables: list[Table]) -> Target:
     attribute = inst.block.body.attributes.get("resource_arn")
     if attribute is None:
         return lambda table: False
-    replica = _replica_target(attribute.expr, inst)
+    replica = _replica_target(attribute.expr, inst, tables)
     if replica is not None:
         return replica
     arn = evaluate(attribute.expr, inst.scope)
@@ -55,22 +55,31 @@ def _target(inst: Instance) -> Target:
     return literal if literal is not None else lambda table: None
 
 
-def _replica_target(expr: Tree, inst: Instance) -> Target | None:
-    """`replace(<table>.arn, <from>, <to>)`: the replica of <table> in Region <to>."""
+def _replica_target(expr: Tree, inst: Instance, tables: list[Table]) -> Target | None:
+    """`replace(<table>.arn, <from>, <to>)`: the replica of <table> in Region <to>, surely only
+    when the call can only mean that: <from> is the table's own Region and not part of its name
+    (replace() changes every occurrence), and the tag resource calls DynamoDB in <to> (its
+    provider's Region: DynamoDB tags a table of the endpoint's Region). Otherwise it may tag it."""
     args = call_arguments(expr, "replace")
     if args is None or len(args) != 3:
         return None
     arn = evaluate(args[0], inst.scope)
     if not (isinstance(arn, Ref) and arn.attr == "arn"):
         return None
-    region = evaluate(args[2], inst.scope)
+    old, region = evaluate(args[1], inst.scope), evaluate(args[2], inst.scope)
+    home = next((t for t in tables if t.address == arn.address and t.replica_region is None),
+                None)
+    caller = inst.provider.region
+    surely = (home is not None and isinstance(old, str) and isinstance(region, str)
+              and old != region and home.region == old and isinstance(home.name, str)
+              and old not in home.name and caller == region)
 
     def target(table: Table) -> bool | None:
         if table.address != arn.address or table.replica_region is None:
             return False
-        if isinstance(region, str) and isinstance(table.region, str):
-            return table.region == region
-        return None
+        if isinstance(region, str) and isinstance(table.region, str) and table.region != region:
+            return False
+        return True if surely else None
 
     return target
 
