@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from lark import Tree
 
+from analyzer.terraform.resources import leading_names
+
 # Names Terraform binds itself, or that are the same in every configuration.
 _NOT_OBJECTS = frozenset({"each", "count", "path", "terraform", "self"})
 _KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')
@@ -38,7 +40,7 @@ def written_objects(expr: object) -> frozenset[str]:
     nodes = list(_nodes(expr))
     bound = frozenset(str(t.children[0]) for node in nodes if node.data == "for_intro"
                       for t in _trees(node)[:-1])
-    found = (_object(_leading_names(node), bound) for node in nodes
+    found = (_object(leading_names(node), bound) for node in nodes
              if node.data == "get_attr_expr_term")
     return frozenset(o for o in found if o is not None)
 
@@ -54,20 +56,3 @@ def _nodes(expr: object) -> Iterable[Tree]:
 
 def _trees(node: Tree) -> list[Tree]:
     return [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
-
-
-def _leading_names(node: Tree) -> list[str]:
-    """`["module", "m"]` for `module.m["k"].out`: the names before its first index."""
-    names: list[str] = []
-    current: object = node
-    while isinstance(current, Tree) and current.children:
-        if current.data == "identifier":
-            return [str(current.children[0]), *reversed(names)]
-        if current.data == "get_attr_expr_term":
-            names.append(str(current.children[1].children[-1].children[0]))
-        elif current.data == "index_expr_term":
-            names.clear()  # only the names before the first index name the object
-        elif current.data != "expr_term":
-            return []
-        current = current.children[0]
-    return []

@@ -128,7 +128,7 @@ def _plan_ref(inst: Instance, prefix: str) -> Ref | str | Unknown:
         # name the plan block anyway (its record stands for all its instances), so coverage
         # can tell that the plan may not exist.
         attribute = inst.block.body.attributes["plan_id"]
-        names = _leading_names(attribute.expr)
+        names = leading_names(attribute.expr)
         if names[:1] == ["aws_backup_plan"] and len(names) > 1:
             return Ref(f"{prefix}aws_backup_plan.{names[1]}", "id")
     if isinstance(value, (Ref, str, Unknown)):
@@ -136,7 +136,7 @@ def _plan_ref(inst: Instance, prefix: str) -> Ref | str | Unknown:
     return Unknown("the plan id is not a known value")
 
 
-def _leading_names(expr: object) -> list[str]:
+def leading_names(expr: object) -> list[str]:
     """`["aws_backup_plan", "p"]` for `aws_backup_plan.p[0].id`: the names a traversal starts
     with, up to its first index (empty when the expression is no traversal)."""
     from lark import Tree
