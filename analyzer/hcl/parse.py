@@ -21,6 +21,10 @@ MAX_LITERAL_CHARS = 1 << 20
 # Syntax tree levels of one expression (each bracket, call or operator adds one to five): a
 # scanned file nested deeper is refused where it goes too deep (see check_depth).
 MAX_TREE_DEPTH = 1000
+# Characters of one HCL file: the parser takes about 10 s a MiB on a slow runner, so a file near
+# the 50 MiB read cap would run for minutes; hand-written .tf files stay far below this, and
+# generated ones are usually .tf.json (read by a fast JSON parser, not by this one).
+MAX_HCL_CHARS = 2 << 20
 _LITERAL_TOKENS = frozenset(("STRING_CHARS", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"))
 
 
@@ -83,7 +87,11 @@ def parse_hcl(text: str) -> Body:
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    _check_literal_sizes(text)
+    _check_literal_sizes(text)  # first: an over-long literal is named at its own line
+    if len(text) > MAX_HCL_CHARS:
+        raise HclSyntaxError(1, 1, (
+            f"a file of {len(text)} characters, more than the {MAX_HCL_CHARS} this analyzer "
+            "parses as HCL (split it, or generate .tf.json)"))
     try:
         tree = _parse_tree(text + "\n")
     except UnexpectedEOF:

@@ -194,3 +194,19 @@ def test_module_fan_out_is_bounded(tmp_path: Path) -> None:
     assert messages[0].startswith(f"more than {MAX_MODULE_INSTANCES} module instances in this root")
     assert {t["status"] for t in report["tables"]} == {"unknown"}
     assert len(report["tables"]) <= MAX_MODULE_INSTANCES
+
+
+def test_an_hcl_file_over_the_parse_cap_is_an_error_at_once(tmp_path: Path) -> None:
+    """Short lines, no long literal: the whole file is refused before the slow parser runs."""
+    import time
+
+    from analyzer.hcl.parse import MAX_HCL_CHARS
+
+    block = 'resource "aws_s3_bucket" "b{i}" {{\n  bucket = "b{i}"\n}}\n'
+    text = "".join(block.format(i=i) for i in range(MAX_HCL_CHARS // 30))
+    (tmp_path / "big.tf").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    (error,) = scan([str(tmp_path)]).inventory.errors
+    assert time.monotonic() - started < 10
+    loc = error.location
+    assert (loc.file, loc.line, loc.col) == ("big.tf", 1, 1) and "parses as HCL" in error.message
