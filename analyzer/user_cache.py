@@ -57,6 +57,16 @@ def read_entry(
             if os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None
             raw = handle.read()
+    except (OSError, AttributeError):
+        return None
+    return parse_entry(raw, key, object_hook)
+
+
+def parse_entry(
+    raw: bytes, key: dict[str, str], object_hook: Callable[[dict[str, Any]], object] | None = None
+) -> object | None:
+    """The payload of entry bytes made with the same key, else None (wrong key, damaged)."""
+    try:
         head, _, payload = raw.partition(b"\n")
         header = json.loads(head)
         if not isinstance(header, dict) or header.get("key") != _header_key(key):
@@ -65,18 +75,26 @@ def read_entry(
             return None
         data: object = json.loads(payload, object_hook=object_hook)
         return data
-    except (OSError, ValueError, AttributeError, RecursionError):
+    except (ValueError, AttributeError, RecursionError):
         return None
+
+
+def entry_bytes(key: dict[str, str], payload: object) -> bytes | None:
+    """A header naming the key and the payload's sha256, a newline, the payload as JSON; None
+    when the payload is not plain data."""
+    try:
+        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return None
+    header = {"key": _header_key(key), "sha256": hashlib.sha256(body).hexdigest()}
+    return json.dumps(header).encode("utf-8") + b"\n" + body
 
 
 def write_entry(path: Path, key: dict[str, str], payload: object) -> None:
     """Writes atomically (a parallel run never reads half a file); failing to is no error."""
-    try:
-        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    except (TypeError, ValueError):  # not plain data: leave it uncached
+    data = entry_bytes(key, payload)
+    if data is None:  # not plain data: leave it uncached
         return
-    header = {"key": _header_key(key), "sha256": hashlib.sha256(body).hexdigest()}
-    data = json.dumps(header).encode("utf-8") + b"\n" + body
     with contextlib.suppress(OSError):
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
             handle.write(data)

@@ -6,6 +6,11 @@ Building the LALR tables takes seconds, so the built parser is kept in the user'
 keyed by the analyzer and Lark versions, the grammar's sha256 and the Python version. Anything
 wrong with that entry, or no private cache directory, means building the parser again; Lark's own
 `cache=True` is never used, as it unpickles a file in the shared temporary directory.
+
+No cold-start build: the package ships the same data as `hcl_parser.json` (written by
+scripts/gen_parser_data.py), keyed by the grammar and the Lark version only, and `load_parser`
+takes it first when its key matches the installed grammar and Lark; another python-hcl2 or Lark
+falls back to the user cache, then to a build.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analyzer.user_cache import cache_dir, prune, read_entry, write_entry
+from analyzer.user_cache import cache_dir, entry_bytes, parse_entry, prune, read_entry, write_entry
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -196,8 +201,35 @@ def grammar_key() -> dict[str, str]:
     return _cache_key(grammar_text())
 
 
+# The parser data shipped in the package; the same header-and-payload form as a user cache entry.
+PACKAGED_DATA = Path(__file__).with_name("hcl_parser.json")
+
+
+def packaged_key(grammar_text: bytes) -> dict[str, str]:
+    """What the shipped data depends on: the encoding, Lark and the grammar (not the Python or
+    analyzer version, so one file serves every install of a release)."""
+    key = _cache_key(grammar_text)
+    return {name: key[name] for name in ("format", "lark", "grammar")}
+
+
+def packaged_entry(parser: Lark, grammar_text: bytes) -> bytes:
+    """The bytes of `hcl_parser.json` for this parser (scripts/gen_parser_data.py)."""
+    return entry_bytes(packaged_key(grammar_text), _to_data(parser)) or b""
+
+
+def _packaged_parser(raw: bytes) -> Lark | None:
+    try:
+        entry = PACKAGED_DATA.read_bytes()
+    except OSError:  # not shipped (a source tree before the script ran): build as before
+        return None
+    return _from_data(parse_entry(entry, packaged_key(raw), object_hook=_decode_hook))
+
+
 def load_parser() -> Lark:
     raw = grammar_text()
+    packaged = _packaged_parser(raw)
+    if packaged is not None:
+        return packaged
     key = _cache_key(raw)
     cache = cache_dir()
     path = cache / f"hcl2-parser-{_short(key)}.json" if cache else None

@@ -28,6 +28,13 @@ def real_parser() -> Any:
     return parse._parser()  # from the user's usual cache, before a test points it elsewhere
 
 
+@pytest.fixture(autouse=True)
+def no_shipped_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the user cache, which the tables shipped in the package (tested in
+    test_packaged_parser.py) would bypass."""
+    monkeypatch.setattr(grammar, "PACKAGED_DATA", tmp_path / "not-shipped.json")
+
+
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_parser: Any) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
