@@ -89,13 +89,19 @@ def _scan(
             f'--var {name}: no scanned Terraform root module declares variable "{name}", '
             "so the value is not used" for name in layers.undeclared_cli_vars())
     templates = [unit.path for unit in found.units if unit.kind == "cloudformation"]
+    unused = [name for name in parameters or {} if not name.startswith("AWS::")]
     if templates:
         from analyzer.cloudformation.loader import load_templates
 
-        stacks = load_templates(templates, found.root, parameters)
+        unused = []
+        stacks = load_templates(templates, found.root, parameters, unused)
         result.inputs.update(dict.fromkeys(_units(stacks), "cloudformation"))
         for inventory in inventories:
             inventory.extend(stacks)
+    result.warnings.extend(
+        f'--parameter {name}: no scanned template declares parameter "{name}" (a nested '
+        "stack takes its parameters from its parent), so the value is not used"
+        for name in sorted(unused))
     for inventory in inventories:
         _tidy(inventory)
     exclusive = _exclusive(links, result)
