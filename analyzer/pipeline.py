@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analyzer import progress
 from analyzer.model import Inventory, Location, Table, Verdict
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def _scan(
         inventory.errors.extend(found.errors)
         inventory.errors.extend(layers.errors)
     links: dict[str, frozenset[str]] = {}  # hybrid.worlds: one configuration's worlds
-    for unit in found.units:
+    for done, unit in enumerate(found.units):
+        progress.step(done, len(found.units))
         if unit.kind == "cloudformation":
             continue  # templates load together (nested stacks)
         if unit.kind == "plan":
@@ -102,6 +104,7 @@ def _scan(
         f'--parameter {name}: no scanned template declares parameter "{name}" (a nested '
         "stack takes its parameters from its parent), so the value is not used"
         for name in sorted(unused))
+    progress.step(len(found.units), len(found.units))
     for inventory in inventories:
         _tidy(inventory)
     exclusive = _exclusive(links, result)
