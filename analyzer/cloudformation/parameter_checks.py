@@ -17,13 +17,13 @@ from analyzer.cloudformation.context import text_of
 from analyzer.model import LoadError, Location
 
 
-def declared(data: Mapping[object, object]) -> set[str]:
+def declared(data: Mapping[str, object]) -> set[str]:
     """The parameter names a template declares."""
     section = data.get("Parameters")
     return {str(name) for name in section} if isinstance(section, Mapping) else set()
 
 
-def check_pins(data: Mapping[object, object], rel: str,
+def check_pins(data: Mapping[str, object], rel: str,
                pins: Mapping[str, str]) -> list[LoadError]:
     """One error per pinned value that the template's parameter declaration refuses."""
     section = data.get("Parameters")
@@ -103,7 +103,7 @@ def _full_match(pattern: str, item: str) -> bool | None:
         options = re2.Options()
         options.log_errors = False
         compiled = re2.compile(pattern, options)
-    except Exception:  # noqa: BLE001 - not installed, or a pattern RE2 rejects: not checked
+    except Exception:  # not installed, or a pattern RE2 rejects: not checked
         return None
     return compiled.fullmatch(item) is not None
 
