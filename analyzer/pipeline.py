@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analyzer import progress
 from analyzer.model import Inventory, Location, Table, Verdict
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def _scan(
         inventory.errors.extend(found.errors)
         inventory.errors.extend(layers.errors)
     links: dict[str, frozenset[str]] = {}  # hybrid.worlds: one configuration's worlds
-    for unit in found.units:
+    for done, unit in enumerate(found.units):
+        progress.step(done, len(found.units))
         if unit.kind == "cloudformation":
             continue  # templates load together (nested stacks)
         if unit.kind == "plan":
@@ -89,13 +91,20 @@ def _scan(
             f'--var {name}: no scanned Terraform root module declares variable "{name}", '
             "so the value is not used" for name in layers.undeclared_cli_vars())
     templates = [unit.path for unit in found.units if unit.kind == "cloudformation"]
+    unused = [name for name in parameters or {} if not name.startswith("AWS::")]
     if templates:
         from analyzer.cloudformation.loader import load_templates
 
-        stacks = load_templates(templates, found.root, parameters)
+        unused = []
+        stacks = load_templates(templates, found.root, parameters, unused)
         result.inputs.update(dict.fromkeys(_units(stacks), "cloudformation"))
         for inventory in inventories:
             inventory.extend(stacks)
+    result.warnings.extend(
+        f'--parameter {name}: no scanned template declares parameter "{name}" (a nested '
+        "stack takes its parameters from its parent), so the value is not used"
+        for name in sorted(unused))
+    progress.step(len(found.units), len(found.units))
     for inventory in inventories:
         _tidy(inventory)
     exclusive = _exclusive(links, result)

@@ -59,7 +59,9 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
     help="Text format: also print every table's verdict with "
     "its evidence, and suppressed findings.",
 )
-@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured).")
+@click.option("--no-color", is_flag=True, help="Never colour the output. NO_COLOR does the same; "
+              "FORCE_COLOR or CLICOLOR_FORCE=1 colour it even when not a terminal; "
+              "--no-color and NO_COLOR win over them.")
 @input_options
 @report_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
@@ -151,7 +153,10 @@ def _run(
             return scan(targets, inputs)
         return scan(targets)
 
-    result = scan_for(paths, options, scan_paths)
+    from analyzer.cli.progress import progress_line
+
+    with progress_line(sys.stderr):  # on a terminal, for a run longer than a second
+        result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
     findings = evaluate(result, rules)
@@ -176,11 +181,11 @@ def _list_rules(fmt: str) -> str:
 
 
 def _use_color(no_color: bool) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set to a non-empty value."""
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(sys.stdout, "isatty", None)
-    return bool(isatty and isatty())
+    """See analyzer.cli.color: --no-color and NO_COLOR win, then FORCE_COLOR / CLICOLOR_FORCE,
+    then whether standard output is a terminal."""
+    from analyzer.cli.color import use_color
+
+    return use_color(no_color, sys.stdout)
 
 
 class OutputError(Exception):

@@ -88,8 +88,12 @@ def scan_for(
     if options.changed_only:
         from analyzer.changed import scan_changed
 
-        return scan_changed(paths, scan)
-    return scan(paths)
+        return scan_changed(paths, scan)  # the whole tree is loaded: no hint of what was not
+    from analyzer.cli.repository_hints import unscanned_hint
+
+    result = scan(paths)
+    result.warnings.extend(unscanned_hint(paths, result))
+    return result
 
 
 def report(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analyzer import boundary
-from analyzer.cloudformation import nested_stacks, stack_outputs, transforms
+from analyzer.cloudformation import nested_stacks, parameter_checks, stack_outputs, transforms
 from analyzer.cloudformation import resources as template_resources
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
@@ -64,16 +64,25 @@ def load_cloudformation_unit(
 
 
 def load_templates(
-    paths: list[Path], root: Path, parameters: Mapping[str, str] | None = None
+    paths: list[Path], root: Path, parameters: Mapping[str, str] | None = None,
+    unused: list[str] | None = None,
 ) -> Inventory:
-    """Every template among `paths` (files that are not templates are skipped quietly)."""
+    """Every template among `paths` (files that are not templates are skipped quietly).
+    `unused` receives the --parameter names no root template declares (pseudo parameters such
+    as AWS::Region are always used); a value a template's constraints refuse is an error."""
     inventory = Inventory()
     cache = _Cache()
     parsed = [t for p in paths if (t := _parse(p.resolve(), root, inventory, cache))]
-    for template in _roots(parsed):
+    roots = _roots(parsed)
+    declared = set().union(*(parameter_checks.declared(t.data) for t in roots))
+    if unused is not None:
+        unused.extend(sorted(n for n in parameters or {}
+                             if n not in declared and not n.startswith("AWS::")))
+    for template in roots:
         cache.followed = 0  # the nested stacks followed in this root's tree
         cache.outputs = stack_outputs.Budget()  # and the nested stack outputs it reads
         unit = Inventory(errors=[e for e in inventory.errors if e.location.file == template.rel])
+        unit.errors += parameter_checks.check_pins(template.data, template.rel, parameters or {})
         pins = {**_cdk_environment(template.path, root, unit), **(parameters or {})}
         _load(template, "", pins, unit, cache, root, (template.path,))
         inventory.errors = [e for e in inventory.errors if e not in unit.errors]

@@ -17,7 +17,7 @@ FILES = CASE / "files"
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict]:
     result = CliRunner().invoke(main, ["--format", "json", *args, str(CASE)], env=env or {})
-    return result.exit_code, json.loads(result.output)
+    return result.exit_code, json.loads(result.stdout)
 
 
 def statuses(report: dict) -> dict[str, str]:
