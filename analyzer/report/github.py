@@ -3,8 +3,8 @@
 `::error file=app/main.tf,line=20,title=DDB001 aws_dynamodb_table.users::not protected: ...`
 A warning-level rule gives `::warning`; an unreadable input is an `::error` too. Data is escaped
 as the Actions toolkit does (`%`, CR, LF), property values also `:` and `,`. A summary line in
-plain text ends the output;
-an active finding's message ends with a `fix:` line (the rule's short fix and its documentation); with `verbose`, suppressed findings are `::notice` annotations.
+plain text ends the output; with `verbose`, suppressed findings are `::notice` annotations.
+An active finding's message ends with a `fix:` line: its rule's short fix and documentation.
 """
 
 from __future__ import annotations

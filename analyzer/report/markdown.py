@@ -42,7 +42,8 @@ def render(
         parts += ["### Findings", "", *_finding_table(active, prefix, rules), ""]
     if suppressed:
         parts += [f"<details><summary>{len(suppressed)} suppressed</summary>", ""]
-        parts += [*_finding_table(suppressed, prefix, rules, with_reason=True), "", "</details>", ""]
+        parts += [*_finding_table(suppressed, prefix, rules, with_reason=True), ""]
+        parts += ["</details>", ""]
     errors = sorted_errors(result.inventory.errors)
     if errors:
         parts += ["### Inputs that could not be read", ""]
