@@ -35,10 +35,17 @@ class Rule:
     name: str
     severity: str  # "error" | "warning"
     summary: str
+    short_fix: str  # one line, under each finding in every report
     why: str
     fix_terraform: str
     fix_cloudformation: str
     path: str  # the file it was read from, for error messages
+
+    @property
+    def docs_link(self) -> str:
+        """Where the rule is documented: its anchor in the README's Rules section (relative
+        while the project has no public URL)."""
+        return f"README.md#{self.id.lower()}"
 
 
 def rules_dir() -> Path:
@@ -112,11 +119,15 @@ def _rule_from(data: dict[str, object], where: str) -> Rule:
     summary = _text(data, "summary", where)
     if "\n" in summary.strip():
         raise RuleFileError(f"{where}: summary must be one line")
+    short_fix = _text(data, "short_fix", where)
+    if "\n" in short_fix.strip():
+        raise RuleFileError(f"{where}: short_fix must be one line")
     return Rule(
         id=_text(data, "id", where),
         name=_text(data, "name", where),
         severity=severity,
         summary=summary.strip(),
+        short_fix=short_fix.strip(),
         why=_text(docs, "why", f"{where}: docs").strip(),
         fix_terraform=_text(fix, "terraform", f"{where}: docs.fix"),
         fix_cloudformation=_text(fix, "cloudformation", f"{where}: docs.fix"),

@@ -16,13 +16,13 @@ import click
 
 from analyzer import __version__
 from analyzer.cli.input_options import (
-    InputOrderCommand,
     input_options,
     parameter_pins,
     terraform_inputs,
     workspace_names,
 )
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
+from analyzer.cli.rule_command import RuleWordCommand, rule_listing, rule_text
 
 if TYPE_CHECKING:
     from analyzer.inputs import TerraformInputs
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 PROG = "iac-ddb-lint"
 DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @click.command(
-    cls=InputOrderCommand,
+    cls=RuleWordCommand,
     name=PROG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -51,7 +51,12 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
     show_default=True,
     help="Lowest severity of an unsuppressed finding that makes the exit code 1.",
 )
-@click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    help="Print the rules (id, severity, name, summary) and exit; with -v, each rule's rationale "
+    "and fixes. One rule in full: iac-ddb-lint rule DDB001.",
+)
 @click.option(
     "-v",
     "--verbose",
@@ -96,6 +101,7 @@ def main(
       iac-ddb-lint template.yaml cdk.out/          # CloudFormation, SAM, CDK
       iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
       iac-ddb-lint --format sarif -o results.sarif .
+      iac-ddb-lint rule DDB001                     # a rule's rationale and fixes
 
     Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
     """
@@ -112,7 +118,9 @@ def main(
     options = ReportOptions(outputs, exit_zero, changed_only)
     try:
         if list_rules:
-            output, code = _list_rules(fmt), 0
+            output, code = rule_listing(fmt, verbose), 0
+        elif "rule_id" in ctx.meta:  # `iac-ddb-lint rule DDB001` (see rule_command)
+            output, code = rule_text(ctx.meta["rule_id"], fmt, paths), 0
         else:
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
@@ -162,22 +170,6 @@ def _run(
     findings = evaluate(result, rules)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
-
-
-def _list_rules(fmt: str) -> str:
-    from analyzer.catalog import load_rules
-    from analyzer.report import rule_table
-
-    rules = load_rules()
-    if fmt == "json":
-        import json
-
-        items = [
-            {"id": r.id, "name": r.name, "severity": r.severity, "summary": r.summary}
-            for r in rules
-        ]
-        return json.dumps(items, indent=2) + "\n"
-    return rule_table(rules)
 
 
 def _use_color(no_color: bool) -> bool:

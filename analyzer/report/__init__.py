@@ -79,6 +79,15 @@ def finding_name(finding: Finding) -> str:
     return resource_name(finding.resource, finding.unit, finding.location.file)
 
 
+def fix_hint(finding: Finding, rules: list[Rule]) -> str:
+    """`<short fix> (see README.md#ddb001)`: how to fix a finding and where its rule is
+    documented; empty for a rule the catalog does not know."""
+    for rule in rules:
+        if rule.id == finding.rule_id:
+            return f"{rule.short_fix} (see {rule.docs_link})"
+    return ""
+
+
 def summary(result: ScanResult, findings: list[Finding]) -> dict[str, int]:
     """Counts shared by every format: tables per status, findings, suppressed, errors."""
     statuses = [verdict.status for verdict in result.verdicts]

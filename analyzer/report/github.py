@@ -4,6 +4,7 @@
 A warning-level rule gives `::warning`; an unreadable input is an `::error` too. Data is escaped
 as the Actions toolkit does (`%`, CR, LF), property values also `:` and `,`. A summary line in
 plain text ends the output; with `verbose`, suppressed findings are `::notice` annotations.
+An active finding's message ends with a `fix:` line: its rule's short fix and documentation.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, LoadError
-from analyzer.report import printable, safe_line
+from analyzer.report import fix_hint, printable, safe_line
 from analyzer.report.ci import finding_title, repo_path, root_prefix, start_line
 from analyzer.report.text import sorted_errors, summary_line
 
@@ -29,9 +30,9 @@ def render(
     verbose: bool = False,
 ) -> str:
     prefix = root_prefix(result)
-    lines = [_finding(f, prefix) for f in findings if not f.suppressed]
+    lines = [_finding(f, prefix, rules) for f in findings if not f.suppressed]
     if verbose:
-        lines += [_finding(f, prefix) for f in findings if f.suppressed]
+        lines += [_finding(f, prefix, rules) for f in findings if f.suppressed]
     lines += [_error(e, prefix) for e in sorted_errors(result.inventory.errors)]
     lines.append(safe_line(summary_line(result, findings)))
     return "\n".join(lines) + "\n"
@@ -51,13 +52,14 @@ def command(name: str, properties: dict[str, str], message: str) -> str:
     return f"::{name} {props}::{escape_data(message)}"
 
 
-def _finding(finding: Finding, prefix: str) -> str:
+def _finding(finding: Finding, prefix: str, rules: list[Rule]) -> str:
     if finding.suppressed:
         name = "notice"
         message = f"{finding.message} [suppressed: {finding.suppression_reason}]"
     else:
         name = "error" if finding.severity == "error" else "warning"
-        message = finding.message
+        hint = fix_hint(finding, rules)
+        message = f"{finding.message}\nfix: {hint}" if hint else finding.message
     properties = {
         "file": repo_path(prefix, finding.location.file),
         "line": str(start_line(finding.location.line)),

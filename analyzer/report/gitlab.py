@@ -3,7 +3,8 @@
 Each issue has the fields GitLab reads: `description`, `check_name`, `fingerprint` (unique in the
 report, stable when unrelated lines move), `severity` (info, minor, major, critical, blocker) and
 `location.path` (repository-relative) with `location.lines.begin`. Suppressed findings are left
-out (Code Quality has no notion of them); an unreadable input is a `blocker`.
+out (Code Quality has no notion of them); a description ends with the rule's short fix and
+documentation link (`Fix: ... (see README.md#ddb001)`); an unreadable input is a `blocker`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding
-from analyzer.report import finding_name
+from analyzer.report import finding_name, fix_hint
 from analyzer.report.ci import (
     finding_key,
     fingerprints,
@@ -51,7 +52,7 @@ def render(
     prints = iter(fingerprints(keys))
     issues = [
         _issue(
-            f"{finding_name(f)}: {f.message}",
+            _description(f, rules),
             f.rule_id,
             SEVERITY.get(f.severity, "major"),
             path,
@@ -65,6 +66,12 @@ def render(
         for e, path in pairs
     ]
     return json.dumps(issues, indent=2) + "\n"
+
+
+def _description(finding: Finding, rules: list[Rule]) -> str:
+    hint = fix_hint(finding, rules)
+    text = f"{finding_name(finding)}: {finding.message}"
+    return f"{text}. Fix: {hint}" if hint else text
 
 
 def _issue(

@@ -5,7 +5,8 @@ case per DynamoDB table and verdict rule (DDB001 "is protected", DDB002 "protect
 passes included, so a dashboard shows every table. A finding of another rule (a selection
 construct, an ignore without reason) is a failed case of its own, a suppressed finding a skipped
 case with its reason, an unreadable input an `<error>` case. Warning-level findings fail their
-case too: the report says what each rule found; the exit code follows `--fail-on`.
+case too (its text ends with the rule's short fix and documentation link): the report says
+what each rule found; the exit code follows `--fail-on`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from analyzer.catalog import UNKNOWN_RULE, UNPROTECTED_RULE
 from analyzer.model import Finding, LoadError, Location, Verdict
-from analyzer.report import finding_name, printable
+from analyzer.report import finding_name, fix_hint, printable
 from analyzer.report.ci import repo_path, root_prefix, start_line, table_name
 from analyzer.report.text import sorted_errors, sorted_verdicts
 
@@ -56,7 +57,7 @@ def render(
     }
     names = {rule.id: rule.name for rule in rules}
     cases += [
-        _finding_case(f, names, prefix)
+        _finding_case(f, names, prefix, rules)
         for f in findings
         if (f.rule_id, f.unit, f.resource, f.location) not in judged
     ]
@@ -78,7 +79,7 @@ def _table_cases(
             continue
         candidates = by_table.get((rule.id, table.unit, table.address, table.location), [])
         finding = _own_finding(verdict, candidates)
-        outcome = _outcome(finding, path) if finding else None
+        outcome = _outcome(finding, path, rules) if finding else None
         name = f"{table_name(verdict)}: {rule.name}"
         cases.append((f"{SUITE}.{rule.id}", name, path, table.location.line, outcome))
     return cases
@@ -97,10 +98,12 @@ def _own_finding(verdict: Verdict, candidates: list[Finding]) -> Finding | None:
     return None
 
 
-def _finding_case(finding: Finding, names: dict[str, str], prefix: str) -> Case:
+def _finding_case(
+    finding: Finding, names: dict[str, str], prefix: str, rules: list[Rule]
+) -> Case:
     path = repo_path(prefix, finding.location.file)
     name = f"{finding_name(finding)}: {names.get(finding.rule_id, finding.rule_id)}"
-    outcome = _outcome(finding, path)
+    outcome = _outcome(finding, path, rules)
     return (f"{SUITE}.{finding.rule_id}", name, path, finding.location.line, outcome)
 
 
@@ -111,13 +114,15 @@ def _error_case(error: LoadError, prefix: str) -> Case:
     return (f"{SUITE}.load", f"{path}: can be read", path, error.location.line, outcome)
 
 
-def _outcome(finding: Finding, path: str) -> ET.Element:
+def _outcome(finding: Finding, path: str, rules: list[Rule]) -> ET.Element:
     if finding.suppressed:
         reason = f"suppressed: {finding.suppression_reason}"
         return ET.Element("skipped", {"message": _clean(reason)})
     element = ET.Element("failure", {"message": _clean(finding.message), "type": finding.rule_id})
     where = f"{path}:{start_line(finding.location.line)}"
-    element.text = _clean(f"{where}: {finding.rule_id} {finding_name(finding)}: {finding.message}")
+    text = f"{where}: {finding.rule_id} {finding_name(finding)}: {finding.message}"
+    hint = fix_hint(finding, rules)
+    element.text = _clean(f"{text}\nfix: {hint}" if hint else text)  # _clean escapes a \n
     return element
 
 

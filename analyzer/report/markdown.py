@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, Status, Verdict
-from analyzer.report import finding_name, printable, summary
+from analyzer.report import finding_name, fix_hint, printable, summary
 from analyzer.report.ci import protection, repo_path, root_prefix, start_line, table_name
 from analyzer.report.text import sorted_errors, sorted_verdicts
 
@@ -39,10 +39,11 @@ def render(
     suppressed = [f for f in findings if f.suppressed]
     parts = [f"## iac-ddb-lint: {headline(result, findings)}", ""]
     if active:
-        parts += ["### Findings", "", *_finding_table(active, prefix), ""]
+        parts += ["### Findings", "", *_finding_table(active, prefix, rules), ""]
     if suppressed:
         parts += [f"<details><summary>{len(suppressed)} suppressed</summary>", ""]
-        parts += [*_finding_table(suppressed, prefix, with_reason=True), "", "</details>", ""]
+        parts += [*_finding_table(suppressed, prefix, rules, with_reason=True), ""]
+        parts += ["</details>", ""]
     errors = sorted_errors(result.inventory.errors)
     if errors:
         parts += ["### Inputs that could not be read", ""]
@@ -92,18 +93,20 @@ def cell(text: str) -> str:
     return " ".join(printable(text).split())
 
 
-def _finding_table(findings: list[Finding], prefix: str, with_reason: bool = False) -> list[str]:
+def _finding_table(
+    findings: list[Finding], prefix: str, rules: list[Rule], with_reason: bool = False
+) -> list[str]:
+    """Active findings with the rule's short fix; suppressed ones with their reason instead."""
     head = "| Rule | Severity | Resource | Location | Message |"
     rule = "|---|---|---|---|---|"
-    if with_reason:
-        head, rule = head + " Reason |", rule + "---|"
+    head, rule = head + (" Reason |" if with_reason else " Fix |"), rule + "---|"
     rows = []
     for f in findings:
         where = f"{repo_path(prefix, f.location.file)}:{start_line(f.location.line)}"
         row = f"| {f.rule_id} | {f.severity} | {cell(finding_name(f))} | {cell(where)} | "
         row += f"{cell(f.message)} |"
-        if with_reason:
-            row += f" {cell(f.suppression_reason or '')} |"
+        extra = f.suppression_reason or "" if with_reason else fix_hint(f, rules)
+        row += f" {cell(extra)} |"
         rows.append(row)
     return [head, rule, *rows]
 

@@ -1,6 +1,7 @@
 """Human-readable report: one line per active finding, the load errors, then a summary line.
 
-`path:line: DDB001 aws_dynamodb_table.users: <message>`, the form editors and CI logs link.
+`path:line: DDB001 aws_dynamodb_table.users: <message>`, the form editors and CI logs link,
+then `  fix: <short fix> (see README.md#ddb001)` from the rule file.
 With `verbose`, every table's verdict follows with its evidence, and suppressed findings too.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Evidence, Finding, LoadError, Tri, Verdict
-from analyzer.report import finding_name, printable, resource_name, summary
+from analyzer.report import finding_name, fix_hint, printable, resource_name, summary
 
 if TYPE_CHECKING:
     from analyzer.catalog import Rule
@@ -28,7 +29,12 @@ def render(
     color: bool = False,
     verbose: bool = False,
 ) -> str:
-    lines = [_finding_line(f, color) for f in findings if not f.suppressed]
+    lines = []
+    for finding in findings:
+        if not finding.suppressed:
+            lines.append(_finding_line(finding, color))
+            hint = fix_hint(finding, rules)
+            lines += [f"  fix: {printable(hint)}"] if hint else []
     if verbose:
         lines += [_finding_line(f, color) for f in findings if f.suppressed]
     lines += [_error_line(error, color) for error in sorted_errors(result.inventory.errors)]

@@ -170,6 +170,7 @@ def _write_rule(directory: Path, name: str, **override: object) -> None:
         "name": name[7:],
         "severity": "warning",
         "summary": "one line",
+        "short_fix": "do this",
         "docs": {"why": "because", "fix": {"terraform": "x = 1", "cloudformation": "A: 1"}},
     }
     data.update(override)
@@ -182,6 +183,8 @@ def _write_rule(directory: Path, name: str, **override: object) -> None:
         ({"severity": "fatal"}, "severity 'fatal'"),
         ({"id": "DDB002"}, "does not match the file name"),
         ({"summary": ""}, "'summary'"),
+        ({"short_fix": ""}, "'short_fix'"),
+        ({"short_fix": "a\nb"}, "short_fix must be one line"),
         ({"docs": {"why": "x", "fix": {"terraform": "x = 1"}}}, "'cloudformation'"),
         ({"docs": "none"}, "'docs'"),
     ],

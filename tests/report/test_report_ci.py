@@ -16,7 +16,7 @@ from support.hand_built import sample_result, verdict
 from support.paths import TESTS
 from support.reports import FIXTURES, assert_valid_sarif, copy_case, run
 
-from analyzer.catalog import load_rules
+from analyzer.catalog import load_rules, rules_by_id
 from analyzer.cli import main
 from analyzer.engine import evaluate
 from analyzer.model import Evidence, Location, Status, Tri
@@ -50,7 +50,9 @@ def test_github_escaping() -> None:
     assert line == (
         "::warning file=dir%2Cx/a%3Ab.tf,line=7,"
         'title=DDB002 aws_dynamodb_table.t["a%2Cb%3Ac|d"]::'
-        "protection unknown: sel: 100%25 sure?%0Ano | maybe"
+        "protection unknown: sel: 100%25 sure?%0Ano | maybe%0Afix: "
+        + rules_by_id(load_rules())["DDB002"].short_fix
+        + " (see README.md#ddb002)"
     )
 
 
@@ -282,3 +284,27 @@ def test_every_format_is_byte_identical_across_hash_seeds(fmt: str) -> None:
         for seed in ("0", "1", "4242")
     }
     assert len(outputs) == 1
+
+
+# ---------------------------------------------------------------- fixes under every finding
+
+
+def test_every_format_shows_the_short_fix_and_docs_link_of_active_findings() -> None:
+    rules = rules_by_id(load_rules())
+    hint = f"{rules['DDB001'].short_fix} (see README.md#ddb001)"
+    annotation = _render(github, sample_result()).splitlines()[0]
+    assert annotation.endswith("%0Afix: " + github.escape_data(hint))
+    table = _render(markdown, sample_result()).splitlines()
+    head = next(line for line in table if line.startswith("| Rule |"))
+    assert head.endswith("| Message | Fix |")
+    users = next(line for line in table if "aws_dynamodb_table.users" in line and "DDB001" in line)
+    assert users.endswith(f"| {markdown.cell(hint)} |")
+    issues = json.loads(_render(gitlab, sample_result()))
+    assert issues[0]["description"].endswith(f". Fix: {hint}")
+    failures = _junit(_render(junit, sample_result())).iter("failure")
+    assert all(f.text and "\\nfix: " in f.text and "(see README.md#ddb" in f.text
+               for f in failures)
+    # a suppressed finding has nothing to fix
+    verbose = _render(github, sample_result(), verbose=True).splitlines()
+    notice = next(line for line in verbose if line.startswith("::notice"))
+    assert "fix: " not in notice

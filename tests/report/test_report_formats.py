@@ -12,20 +12,31 @@ from support.hand_built import NO_PITR, render, sample_result
 from support.paths import TESTS
 
 from analyzer import __version__
+from analyzer.catalog import load_rules, rules_by_id
+
+
+def _fix(rule_id: str) -> str:
+    rule = rules_by_id(load_rules())[rule_id]
+    return f"  fix: {rule.short_fix} (see README.md#{rule_id.lower()})"
 
 
 def test_text_report() -> None:
     assert render(sample_result()).splitlines() == [
         f"main.tf:20: DDB001 aws_dynamodb_table.users: not protected: {NO_PITR} and no "
         "AWS Backup selection selects it (1 selection considered)",
+        _fix("DDB001"),
         "main.tf:30: DDB002 aws_dynamodb_table.events: protection unknown: "
         "aws_backup_selection.tagged: tag `backup` comes from var.tier",
+        _fix("DDB002"),
         "main.tf:40: DDB001 aws_dynamodb_table.global: not protected (replica in eu-west-1): "
         f"{NO_PITR} and no AWS Backup selection selects it",
+        _fix("DDB001"),
         "main.tf:59: DDB003 aws_dynamodb_table.scratch: `iac-ddb-lint:ignore DDB001` gives no "
         "reason, so it is not honoured; write `iac-ddb-lint:ignore DDB001 <reason>`",
+        _fix("DDB003"),
         "main.tf:60: DDB001 aws_dynamodb_table.scratch: not protected: point-in-time recovery "
         "is not enabled and no AWS Backup selection selects it",
+        _fix("DDB001"),
         "broken/main.tf:3:7: error: unexpected token",
         "6 tables: 1 protected, 4 unprotected, 1 unknown, 1 suppressed, 1 error",
     ]
