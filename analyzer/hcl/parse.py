@@ -103,16 +103,19 @@ def parse_hcl(text: str) -> Body:
         raise HclSyntaxError(exc.line, exc.column, f"unexpected character {char!r}") from None
     except UnexpectedInput as exc:
         token = getattr(exc, "token", None)
-        col = exc.column
-        if token is not None and "\n" not in str(token):
-            col += len(str(token)) - len(str(token).lstrip(" \t"))  # `EQ` includes leading blanks
+        line, col = exc.line, exc.column
+        raw = str(token) if token is not None else ""
+        lead = raw[:len(raw) - len(raw.lstrip())]
+        if raw.strip():  # tokens carry the blanks and line breaks before them (`EQ`, `\n}`)
+            line += lead.count("\n")
+            col = len(lead) - lead.rfind("\n") if "\n" in lead else col + len(lead)
         if token is not None and token.type == "$END":
             what = "end of file (an unclosed string, bracket or block?)"
         elif token is not None and str(token).strip():
             what = repr(str(token).strip().splitlines()[0][:40])
         else:
             what = "line break"
-        raise HclSyntaxError(exc.line, col, f"unexpected {what}") from None
+        raise HclSyntaxError(line, col, f"unexpected {what}") from None
     except LarkError as exc:  # grammar-level failures carry no position
         raise HclSyntaxError(1, 1, f"cannot parse: {exc}") from None
     except RecursionError:
