@@ -102,16 +102,22 @@ class FieldClaim:
     holes: tuple[Unknown, ...]
 
 
-def claim_fields(atoms: tuple[Atom, ...]) -> tuple[tuple[Atom, ...], tuple[FieldClaim, ...]]:
-    """Unknown pieces in the partition/region/account fields become '*' (assumed to be the
-    table's); returns the new atoms and what each such field says. A field counts only where its
-    position is certain: every ':' is written out, or no '*' before it could span a ':'."""
+def split_fields(atoms: tuple[Atom, ...]) -> list[list[Atom]]:
+    """The atoms between each written ':' (an unknown piece may hold more of them)."""
     fields: list[list[Atom]] = [[]]
     for atom in atoms:
         if atom == ":":
             fields.append([])
         else:
             fields[-1].append(atom)
+    return fields
+
+
+def claim_fields(atoms: tuple[Atom, ...]) -> tuple[tuple[Atom, ...], tuple[FieldClaim, ...]]:
+    """Unknown pieces in the partition/region/account fields become '*' (assumed to be the
+    table's); returns the new atoms and what each such field says. A field counts only where its
+    position is certain: every ':' is written out, or no '*' before it could span a ':'."""
+    fields = split_fields(atoms)
     every_colon = len(fields) > RESOURCE_FIELD
     claims: list[FieldClaim] = []
     for index in range(min(len(fields), RESOURCE_FIELD)):

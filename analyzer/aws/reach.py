@@ -32,6 +32,7 @@ from analyzer.aws.arn_atoms import (
     may_be_any_table,
     pattern_atoms,
     resource_type,
+    split_fields,
 )
 from analyzer.aws.arn_match import MAX_FIELD_ATOMS, longest_fixed_field
 from analyzer.aws.glob import Atom, glob_atoms
@@ -144,12 +145,7 @@ def _atom_keys(written: tuple[Atom, ...], unit: str) -> list[Key]:
     if len(written) > MAX_INDEXED_ATOMS or longest_fixed_field(written) > MAX_FIELD_ATOMS:
         return [EVERY]
     atoms, _ = claim_fields(written)
-    fields: list[list[Atom]] = [[]]
-    for atom in atoms:
-        if atom == ":":
-            fields.append([])
-        else:
-            fields[-1].append(atom)
+    fields = split_fields(atoms)
     if len(fields) - 1 > RESOURCE_FIELD:
         return [EVERY]  # a sixth ':' could only be in the name: not worth reasoning about
     if len(fields) - 1 < RESOURCE_FIELD:
