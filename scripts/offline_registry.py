@@ -19,10 +19,9 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -103,12 +102,8 @@ def cli_config_block(url: str) -> str:
 def serving(modules: Path, work: Path) -> Iterator[str]:
     """Serve the modules under `modules` (git repositories made under `work`) on a free local
     port for the duration; yields the base URL."""
+    from offline_aws import serve  # a sibling script
+
     handler = type("Handler", (_Handler,), {"published": publish(modules, work)})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(handler) as url:
+        yield url
