@@ -151,12 +151,13 @@ GROUP_LISTED = 5  # call sites named in a grouped notice; the rest are counted
 
 def _notice_findings(result: ScanResult, by_id: dict[str, Rule]) -> list[Finding]:
     """Loader notices (e.g. DDB005, a module that was not analysed), under their rule: one
-    finding per rule and group (a module source called 69 times is one warning, at its first
-    call, naming the others), so the one that matters is not buried."""
+    finding per rule, group and unit (a module source called 69 times in a root is one warning,
+    at its first call, naming the others), so the one that matters is not buried."""
     groups: dict[tuple[str, str, str], list[Notice]] = {}
     for notice in result.inventory.notices:
+        # within one unit: a waiver on the finding must not reach another root's calls
         key = (notice.rule_id, notice.group or f"\0{notice.resource}\0{notice.location}",
-               notice.unit if not notice.group else "")
+               notice.unit)
         groups.setdefault(key, []).append(notice)
     findings = []
     for (rule_id, _, _), members in groups.items():

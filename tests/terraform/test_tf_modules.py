@@ -66,3 +66,16 @@ def test_one_remote_source_is_one_warning_naming_its_other_calls() -> None:
     assert ddb001.message.endswith(
         'modules from "acme/service-table/aws" and 1 more were not analysed (DDB005), and a '
         "backup selection they declare could select it")
+
+
+def test_one_source_in_two_roots_is_a_warning_in_each(tmp_path: Path) -> None:
+    """A waiver is scoped to its unit, so grouping never merges two roots' calls."""
+    from analyzer.catalog import load_rules
+    from analyzer.engine import evaluate
+
+    call = 'module "m" {\n  source  = "acme/service-table/aws"\n  version = "1.0.0"\n}\n'
+    for root in ("dev", "prod"):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / "main.tf").write_text(call, encoding="utf-8")
+    findings = [f for f in evaluate(scan([str(tmp_path)]), load_rules()) if f.rule_id == "DDB005"]
+    assert sorted(f.unit for f in findings) == ["dev", "prod"]
