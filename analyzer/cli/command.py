@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from analyzer import __version__
+from analyzer.cli.config_command import ConfigFileCommand, config_options
 from analyzer.cli.input_options import (
     input_options,
     parameter_pins,
@@ -22,7 +23,7 @@ from analyzer.cli.input_options import (
     workspace_names,
 )
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
-from analyzer.cli.rule_command import RuleWordCommand, rule_listing, rule_text
+from analyzer.cli.rule_command import rule_listing, rule_text
 
 if TYPE_CHECKING:
     from analyzer.inputs import TerraformInputs
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 PROG = "iac-ddb-lint"
 DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @click.command(
-    cls=RuleWordCommand,
+    cls=ConfigFileCommand,
     name=PROG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -69,6 +70,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
               "--no-color and NO_COLOR win over them.")
 @input_options
 @report_options
+@config_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
