@@ -87,9 +87,7 @@ def named_config(path: str) -> ConfigFile:
     if not os.path.isfile(path):
         raise ConfigError(f"--config {display_path(path)}: no such file")
     absolute = os.path.abspath(path)
-    if os.path.basename(absolute) != PYPROJECT:
-        return read_config(absolute, ())
-    found = read_config(absolute, TABLE)
+    found = read_config(absolute, TABLE if os.path.basename(absolute) == PYPROJECT else ())
     if found is None:
         raise ConfigError(f"--config {display_path(path)}: it has no [{'.'.join(TABLE)}] table")
     return found
@@ -153,15 +151,11 @@ def read_config(path: str, root: tuple[str, ...]) -> ConfigFile | None:
     return ConfigFile(path, root, settings, lines)
 
 
-def toml_library(version: tuple[int, ...] = tuple(sys.version_info)) -> ModuleType:
+def toml_library(version: tuple[int, int] = sys.version_info[:2]) -> ModuleType:
     """tomllib from Python 3.11 on, else tomli (the same parser, as a package)."""
-    if version >= (3, 11):
-        import tomllib
+    import importlib
 
-        return tomllib
-    import tomli
-
-    return tomli
+    return importlib.import_module("tomllib" if version >= (3, 11) else "tomli")
 
 
 def toml_type(value: object) -> str:

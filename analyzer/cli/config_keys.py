@@ -107,7 +107,7 @@ def _checked(config: ConfigFile, key: str, param: click.Parameter, value: object
     if many and not isinstance(value, list):
         raise config.error(f'"{key}" must be an array of {expected}s, not {toml_type(value)} '
                            f'(write {key} = [...])', key)
-    items = value if isinstance(value, list) else [value]
+    items: list[Any] = value if isinstance(value, list) else [value]
     for item in items:
         if not isinstance(item, kinds) or (isinstance(item, bool) and bool not in kinds):
             if many:
