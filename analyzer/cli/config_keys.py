@@ -113,7 +113,9 @@ def _checked(config: ConfigFile, key: str, param: click.Parameter, value: object
             if many:
                 raise config.error(f'"{key}" must be an array of {expected}s, but it holds '
                                    f'{toml_type(item)}', key)
-            raise config.error(f'"{key}" must be a {expected}, not {toml_type(item)}', key)
+            article = "an" if expected[0] in "aeiou" else "a"
+            raise config.error(f'"{key}" must be {article} {expected}, not {toml_type(item)}',
+                               key)
     if isinstance(param, click.Option) and param.is_flag and not param.is_bool_flag:
         if value is not True:
             return None  # a flag with a value of its own: false leaves it off
