@@ -32,7 +32,7 @@ EXCLUDED: dict[str, str] = {
     "changed-only": "it says what the PATHs of one call are (the pre-commit hook's)",
     "create-baseline": "it would accept every new finding on every run",
 }
-_PREFIXED_PATH_KEYS = frozenset({"output"})  # [FORMAT:]FILE
+PREFIXED_PATH_KEYS = frozenset({"output"})  # [FORMAT:]FILE
 # File options that may be spelled as plain strings; click.Path ones need no entry.
 _PATH_KEYS = frozenset({"baseline", "selections-from", "export-selections"})
 
@@ -120,17 +120,23 @@ def _checked(config: ConfigFile, key: str, param: click.Parameter, value: object
         if value is not True:
             return None  # a flag with a value of its own: false leaves it off
         items = [param.flag_value]
-    is_path = isinstance(param.type, (click.Path, click.File)) or key in _PATH_KEYS
-    if is_path:
+    path = is_path(key, param)
+    if path:
         items = [_from_config(config, item, key) for item in items]
     try:
         param.process_value(ctx, items if many else items[0])
     except click.BadParameter as exc:
-        hint = " (a path in the configuration is relative to its directory)" if is_path else ""
+        hint = " (a path in the configuration is relative to its directory)" if path else ""
         raise config.error(f'"{key}": {exc.message.rstrip(".")}{hint}', key) from exc
-    if key in _PREFIXED_PATH_KEYS:
+    if key in PREFIXED_PATH_KEYS:
         items = [_from_config(config, item, key) for item in items]
     return tuple(items) if many else items[0]
+
+
+def is_path(key: str, param: click.Parameter) -> bool:
+    """Whether the key's values are paths (relative to the configuration file): `output`'s
+    are, after a `FORMAT:`, and resolved separately."""
+    return isinstance(param.type, (click.Path, click.File)) or key in _PATH_KEYS
 
 
 def _expected(param: click.Parameter) -> tuple[tuple[type, ...], str]:
@@ -151,7 +157,7 @@ def _from_config(config: ConfigFile, value: str, key: str) -> str:
     """`value`, a path relative to the configuration file's directory, as a path from the
     working directory (`../infra` from a subdirectory); a `FORMAT:` prefix is kept."""
     head, sep, rest = value.partition(":")
-    if key in _PREFIXED_PATH_KEYS and sep and rest and head in FORMATS:
+    if key in PREFIXED_PATH_KEYS and sep and rest and head in FORMATS:
         return f"{head}:{_from_config(config, rest, '')}"
     if not value or os.path.isabs(value):
         return value
