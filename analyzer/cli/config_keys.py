@@ -7,7 +7,7 @@ Values are checked against the parameter as click would check them on the comman
 integer option an integer, a repeatable option or `paths` an array (a single string is not
 taken for an array: one spelling per key, so that a file reads one way). A path (a `click.Path`
 parameter, `output`'s FILE, and the file options of `_PATH_KEYS`) is relative to the
-directory of the configuration file, not to the working directory.
+directory of the configuration file, not to the working directory, and must stay inside it.
 """
 
 from __future__ import annotations
@@ -155,12 +155,19 @@ def _expected(param: click.Parameter) -> tuple[tuple[type, ...], str]:
 
 def _from_config(config: ConfigFile, value: str, key: str) -> str:
     """`value`, a path relative to the configuration file's directory, as a path from the
-    working directory (`../infra` from a subdirectory); a `FORMAT:` prefix is kept."""
+    working directory (`../infra` from a subdirectory); a `FORMAT:` prefix is kept. It must
+    stay inside that directory, links resolved: the file comes with the code it configures,
+    and code under review must not make a scan read or write outside its repository (a path
+    named on the command line may go anywhere)."""
     head, sep, rest = value.partition(":")
     if key in PREFIXED_PATH_KEYS and sep and rest and head in FORMATS:
-        return f"{head}:{_from_config(config, rest, '')}"
-    if not value or os.path.isabs(value):
-        return value
+        return f"{head}:{_from_config(config, rest, key)}"
+    home = os.path.realpath(config.directory)
+    real = os.path.realpath(os.path.join(config.directory, value))
+    if real != home and not real.startswith(home.rstrip(os.sep) + os.sep):
+        raise config.error(f'"{key}": {value!r} leads outside the configuration file\'s '
+                           f"directory (to {real}), so it is not used; name it on the command "
+                           "line instead", key)
     try:
         base = os.path.relpath(config.directory)
     except ValueError:  # another drive

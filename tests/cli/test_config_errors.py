@@ -223,3 +223,23 @@ def test_the_toml_library_by_python_version(monkeypatch: pytest.MonkeyPatch) -> 
     assert toml_library((3, 10)) is stand_in
     assert toml_library((3, 11)) is tomllib
     assert toml_library() is (tomllib if sys.version_info >= (3, 11) else stand_in)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ['var-file = ["../outside.tfvars"]', 'paths = ["/"]', 'output = ["json:../x.json"]',
+     'tf-dir = "link"', 'output = ["link/r.sarif"]'],
+)
+def test_paths_stay_inside_the_configuration_directory(tmp_path: Path, setting: str) -> None:
+    """The file comes with the code: a repository under review must not make the scan read or
+    write outside it, even through a link."""
+    (tmp_path / "outside.tfvars").write_text("x = 1\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "link").symlink_to(tmp_path, target_is_directory=True)
+    (repo / ".iac-ddb-lint.toml").write_text(setting + "\n")
+    out = run(main, [], repo)
+    assert out.exit_code == 2, out.output
+    assert "leads outside the configuration file's directory" in out.stderr
+    assert "name it on the command line instead" in out.stderr
+    assert not (tmp_path / "x.json").exists()

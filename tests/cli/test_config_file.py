@@ -71,7 +71,9 @@ def test_without_the_file_the_same_run_differs(repo: Path) -> None:
 
 def test_the_nearest_wins_and_settings_are_not_merged(repo: Path) -> None:
     (repo / ".iac-ddb-lint.toml").write_text('format = "json"\nvar = ["pitr=true"]\n')
-    (repo / "a" / ".iac-ddb-lint.toml").write_text('paths = ["../infra"]\n')
+    (repo / "a" / "infra").mkdir()
+    (repo / "a" / "infra" / "main.tf").write_text(TABLE)
+    (repo / "a" / ".iac-ddb-lint.toml").write_text('paths = ["infra"]\n')
     out = run([], repo / "a" / "b")
     assert out.exit_code == 1  # the outer file's var is not read: pitr stays false
     assert out.stdout.splitlines()[-1].startswith("1 table: 0 protected, 1 unprotected")
@@ -158,7 +160,7 @@ def test_verbose_names_the_file_in_use(repo: Path) -> None:
     assert f"iac-ddb-lint: settings from {repo / 'pyproject.toml'} [tool.iac-ddb-lint]" in (
         loud.stderr
     )
-    (repo / "a" / ".iac-ddb-lint.toml").write_text('verbose = true\npaths = ["../infra"]\n')
+    (repo / "a" / ".iac-ddb-lint.toml").write_text('verbose = true\n')
     assert "iac-ddb-lint: settings from .iac-ddb-lint.toml\n" in run([], repo / "a").stderr
 
 
