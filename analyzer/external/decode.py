@@ -92,10 +92,12 @@ class _Reader:
         if not isinstance(node, dict):
             self.fail(path, f"{_name(path)} must be an object")
         assert isinstance(node, dict)
-        for key in node if keys is not None else ():
+        if keys is None:
+            return node
+        for key in node:
             if key not in keys:
                 self.fail((*path, key), f'unknown key "{key}" in {_name(path)}')
-        for key in keys or ():
+        for key in keys:
             if key not in node:
                 self.fail(path, f'{_name(path)} has no "{key}"')
         return node

@@ -96,7 +96,7 @@ def imported_inventory(files: Sequence[ImportedFile], root: Path) -> Inventory:
             at = Location(where, line, col)
             inventory.selections.append(_selection(selection, at, unit_of(selection.unit),
                                                    origin(selection.address, selection.location),
-                                                   source, item.given))
+                                                   source))
         for plan, (line, col) in item.exchange.plans:
             inventory.plans.append(replace(plan, location=Location(where, line, col),
                                            unit=unit_of(plan.unit)))
@@ -107,15 +107,14 @@ def imported_inventory(files: Sequence[ImportedFile], root: Path) -> Inventory:
     return inventory
 
 
-def _selection(selection: BackupSelection, at: Location, unit: str, name: str, source: str,
-               given: str) -> BackupSelection:
-    account = (f"assuming {source} deploys it to the table's AWS account ({given} does not "
-               "record accounts)")
+def _selection(selection: BackupSelection, at: Location, unit: str, name: str, source: str
+               ) -> BackupSelection:
+    account = f"assuming {source} deploys it to the table's AWS account (an export records none)"
     undecided = selection.undecided
     region = selection.region
     if isinstance(region, Unknown):
-        why = (f"its Region is unknown in {given} ({region.reason}), and a selection protects "
-               "only tables of its own Region")
+        why = (f"its Region is unknown ({region.reason}), and a selection protects only "
+               "tables of its own Region")
         undecided = _join(undecided, why)
     if selection.scenario is not None:
         scenario = selection.scenario
