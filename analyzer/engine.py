@@ -125,7 +125,6 @@ def _selection_findings(result: ScanResult, rule: Rule) -> list[Finding]:
     if not result.inventory.selections:
         return []
     from analyzer.aws import selection_warnings  # lazy: the coverage code is only needed here
-
     from analyzer.external.imported import is_external
 
     findings = []
