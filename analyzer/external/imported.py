@@ -140,10 +140,9 @@ def _join(first: Unknown | None, reason: str) -> Unknown:
 
 
 def _relative(path: Path, root: Path) -> str:
-    """The file as locations are: relative to the scan root, `/`-separated, when it lies
-    inside it; else its absolute path (a file the user named, outside the tree)."""
-    absolute = Path(os.path.abspath(path))
+    """The file as every location is: relative to the scan root, `/`-separated (`../` when it
+    lies outside, so that a report's scan-root prefix still leads to it)."""
     try:
-        return absolute.relative_to(os.path.abspath(root)).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+    except ValueError:  # on another drive (Windows)
+        return Path(os.path.abspath(path)).as_posix()

@@ -225,3 +225,42 @@ def test_a_selection_of_one_template_scenario_is_unknown_elsewhere(tmp_path: Pat
         assert before.scenario is not None and after.scenario is None
         assert after.undecided is not None
         assert f"it exists only {before.scenario.text}" in after.undecided.reason
+
+
+@pytest.mark.parametrize(("plan", "expected"), [
+    ({"rule_count": 0}, "unprotected"),  # a plan without a rule backs nothing up
+    ({"exists": {"unknown": "count = var.enabled ? 1 : 0"}}, "unknown"),
+    ({"rule_count": {"unknown": "dynamic rule blocks"}}, "unknown"),
+])
+def test_an_imported_selection_protects_through_its_imported_plan(
+    tmp_path: Path, plan: dict[str, object], expected: str
+) -> None:
+    document = _document()
+    plans = document["plans"]
+    assert isinstance(plans, list) and len(plans) == 1
+    plans[0].update(plan)
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    found = status(verdicts(edited))
+    assert found["aws_dynamodb_table.orders"] == expected
+    assert found["aws_dynamodb_table.sessions"] == "unprotected"
+
+
+def test_an_imported_opt_out_stops_tag_selections(tmp_path: Path) -> None:
+    document = _document()
+    settings = document["region_settings"]
+    assert isinstance(settings, list)
+    settings[0]["dynamodb_opt_in"] = False
+    edited = tmp_path / "opted_out.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    found = verdicts(edited)
+    assert found["aws_dynamodb_table.orders"].status is Status.UNPROTECTED
+    assert any("opted out of DynamoDB" in e.message and "backup_repo:main.tf:82" in e.message
+               for e in found["aws_dynamodb_table.orders"].evidence)
+
+
+def test_a_huge_number_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    bad = tmp_path / "huge.json"
+    bad.write_text('{"format": "iac-ddb-lint-selections", "version": ' + "9" * 5000 + "}")
+    run = CliRunner().invoke(main, ["--selections-from", str(bad), str(APP)])
+    assert run.exit_code == 2 and f"{bad}:1:" in run.output, run.output
