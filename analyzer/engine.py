@@ -125,9 +125,12 @@ def _selection_findings(result: ScanResult, rule: Rule) -> list[Finding]:
     if not result.inventory.selections:
         return []
     from analyzer.aws import selection_warnings  # lazy: the coverage code is only needed here
+    from analyzer.external.imported import is_external
 
     findings = []
     for selection in result.inventory.selections:
+        if is_external(selection.unit):
+            continue  # its constructs are the exporting repository's to fix (and report)
         for message, location in selection_warnings(selection):
             findings.append(Finding(rule.id, rule.severity, selection.address, location, message,
                                     unit=selection.unit))

@@ -12,6 +12,7 @@ from analyzer.model import Inventory, Location, Table, Verdict
 
 if TYPE_CHECKING:
     from analyzer.discover import Discovery
+    from analyzer.external import ExternalSources
     from analyzer.inputs import TerraformInputs
     from analyzer.terraform.inputs import InputLayers
 
@@ -32,22 +33,25 @@ def scan(
     *,
     parameters: Mapping[str, str] | None = None,
     tf_dir: str | None = None,
+    external: ExternalSources | None = None,
 ) -> ScanResult:
     """Discover units under `paths`, load them, and judge every table. Never raises on bad input:
     unreadable files become `inventory.errors`. `inputs` are root variable values from outside
     (--var, --var-file, TF_VAR_ environment variables); none by default. `parameters` pin
     CloudFormation template parameters (--parameter KEY=VALUE). `tf_dir` is the configuration
-    the plan files were made from (--tf-dir): their verdicts then point at its blocks."""
+    the plan files were made from (--tf-dir): their verdicts then point at its blocks.
+    `external` is backup configuration from outside the tree (--selections-from, declared
+    external selections), added to every world."""
     from analyzer import boundary
 
     named = [path for kind, path in inputs.cli if kind == "var-file"] if inputs else []
     with boundary.scope([*paths, tf_dir] if tf_dir else paths, named):
-        return _scan(paths, inputs, parameters, tf_dir)
+        return _scan(paths, inputs, parameters, tf_dir, external)
 
 
 def _scan(
     paths: list[str], inputs: TerraformInputs | None, parameters: Mapping[str, str] | None,
-    tf_dir: str | None = None,
+    tf_dir: str | None = None, external: ExternalSources | None = None,
 ) -> ScanResult:
     from analyzer.discover import discover
     from analyzer.terraform.inputs import read_inputs
@@ -105,7 +109,10 @@ def _scan(
         "stack takes its parameters from its parent), so the value is not used"
         for name in sorted(unused))
     progress.step(len(found.units), len(found.units))
+    outside = external.inventory(found.root) if external else None
     for inventory in inventories:
+        if outside is not None:
+            inventory.extend(outside)
         _tidy(inventory)
     exclusive = _exclusive(links, result)
     if len(worlds) == 1:

@@ -35,6 +35,7 @@ Plans = dict[tuple[str, str], BackupPlan]
 _TERRAFORM_FIELDS = ("resources", "not_resources", "selection_tag", "condition")
 _CFN_FIELDS = ("Resources", "NotResources", "ListOfTags", "Conditions")
 _POLICY_FIELDS = ("selections.resources", "not_resources", "selections.tags", "conditions")
+_DECLARED_FIELDS = ("resources", "not_resources", "external-selection", "conditions")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ def fields_of(selection: BackupSelection) -> tuple[str, str, str, str]:
     """The user's names for resources, not_resources, tags and conditions in this format."""
     if selection.kind == "aws_organizations_policy":
         return _POLICY_FIELDS
+    if selection.kind == "external-selection":  # declared in the configuration (external/)
+        return _DECLARED_FIELDS
     return _CFN_FIELDS if selection.kind.startswith("AWS::") else _TERRAFORM_FIELDS
 
 

@@ -16,6 +16,12 @@ import click
 
 from analyzer import __version__
 from analyzer.cli.config_command import ConfigFileCommand, config_options
+from analyzer.cli.external_options import (
+    check_export,
+    external_options,
+    external_sources,
+    write_export,
+)
 from analyzer.cli.input_options import (
     input_options,
     parameter_pins,
@@ -26,6 +32,7 @@ from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, r
 from analyzer.cli.rule_command import rule_listing, rule_text
 
 if TYPE_CHECKING:
+    from analyzer.external import ExternalSources
     from analyzer.inputs import TerraformInputs
     from analyzer.pipeline import ScanResult
 
@@ -71,6 +78,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @input_options
 @report_options
 @config_options
+@external_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -90,6 +98,8 @@ def main(
     workspaces: tuple[str, ...],
     tf_dir: str | None,
     no_cache: bool,
+    export_selections: str | None,
+    selections_from: tuple[str, ...],
 ) -> None:
     """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
     recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
@@ -118,15 +128,17 @@ def main(
 
     set_enabled(not no_cache)
     options = ReportOptions(outputs, exit_zero, changed_only)
+    check_export(export_selections, workspaces, changed_only)
     try:
         if list_rules:
             output, code = rule_listing(fmt, verbose), 0
         elif "rule_id" in ctx.meta:  # `iac-ddb-lint rule DDB001` (see rule_command)
             output, code = rule_text(ctx.meta["rule_id"], fmt, paths), 0
         else:
+            external = external_sources(ctx, selections_from)
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
-                tf_dir,
+                tf_dir, external, export_selections,
             )
     except click.ClickException:
         raise
@@ -144,6 +156,7 @@ def _run(
     paths: list[str], fmt: str, fail_on: str, color: bool, verbose: bool,
     inputs: TerraformInputs | None = None, options: ReportOptions | None = None,
     parameters: dict[str, str] | None = None, tf_dir: str | None = None,
+    external: ExternalSources | None = None, export: str | None = None,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -155,6 +168,9 @@ def _run(
 
     def scan_paths(targets: list[str]) -> ScanResult:
         # only pass inputs that say something: scan(paths) stays the plain, common call
+        if external:  # --selections-from, external-selection declarations
+            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir,
+                        external=external)
         if tf_dir:
             return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir)
         if parameters:  # likewise: --parameter only when given
@@ -169,6 +185,8 @@ def _run(
         result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
+    if export:
+        write_export(result, export)
     findings = evaluate(result, rules)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
