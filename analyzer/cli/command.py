@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from analyzer import __version__
+from analyzer.cli.explain_command import run_explain
 from analyzer.cli.input_options import (
     input_options,
     parameter_pins,
@@ -102,6 +103,7 @@ def main(
       iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
       iac-ddb-lint --format sarif -o results.sarif .
       iac-ddb-lint rule DDB001                     # a rule's rationale and fixes
+      iac-ddb-lint explain aws_dynamodb_table.orders infra/   # why a table has its verdict
 
     Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
     """
@@ -121,6 +123,9 @@ def main(
             output, code = rule_listing(fmt, verbose), 0
         elif "rule_id" in ctx.meta:  # `iac-ddb-lint rule DDB001` (see rule_command)
             output, code = rule_text(ctx.meta["rule_id"], fmt, paths), 0
+        elif "explain" in ctx.meta:  # `iac-ddb-lint explain ADDRESS [PATH]...`
+            output, code = run_explain(ctx.meta["explain"], list(paths) or ["."], fmt, outputs,
+                                       inputs, pinned, tf_dir)
         else:
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
