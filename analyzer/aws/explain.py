@@ -2,10 +2,9 @@
 does not select the table, its plan, the Region settings, PITR and the verdict. Pure: records
 out of the inventory and the verdict the run gave; `report/explanation.py` words them.
 
-"Considered" is every selection of the table's unit, whatever its Region, including those the
-index (`index.py`) never hands the judge because they cannot name the table, and every selection
-of another unit that the index keeps (tags and ARN patterns reach across units); the others are
-counted. The verdict is the run's own, never recomputed here.
+"Considered" is every selection, whatever its unit or Region, including those the index
+(`index.py`) never hands the judge because they cannot name the table ("not a candidate"); only
+when other units hold more than MAX_REMOTE such selections are those counted instead. The verdict is the run's own, never recomputed here.
 """
 
 from __future__ import annotations
@@ -32,6 +31,11 @@ from analyzer.model import (
 )
 
 
+# Selections of other units that cannot name the table are shown up to this many (a central
+# backup repository may hold hundreds); beyond it they are counted.
+MAX_REMOTE = 50
+
+
 @dataclass(frozen=True)
 class Explanation:
     verdict: Verdict  # the run's verdict: status and evidence as every report shows them
@@ -55,11 +59,13 @@ def explain(
     foreign = replace(table, address=foreign_address(table))
     found: list[SelectionExplanation] = []
     unseen = apart = elsewhere = 0
+    remote = sum(1 for i, s in enumerate(inventory.selections)
+                 if s.unit != table.unit and i not in kept and s.unit not in left_out)
     for position, selection in enumerate(inventory.selections):
         if selection.unit in left_out:
             apart += 1
             continue
-        if selection.unit != table.unit and position not in kept:
+        if remote > MAX_REMOTE and selection.unit != table.unit and position not in kept:
             elsewhere += 1
             continue
         view = _view(selection, table)
@@ -134,15 +140,23 @@ def _count(n: int) -> str:
 # --- finding the table a user names ------------------------------------------------------------
 
 
+def _plain(table: Table) -> list[str]:
+    """Its address and label (CDK path); a replica also as `address@region`."""
+    found = [table.address, *([table.label] if table.label else [])]
+    return found + [f"{name}@{table.replica_region}" for name in found if table.replica_region]
+
+
 def names(table: Table) -> list[str]:
-    """The ways a user may name a table: its address, its label (CDK path), each also with
-    its unit in front (`unit:address`) for an address that several units declare."""
-    plain = [table.address, *([table.label] if table.label else [])]
+    """The ways a user may name a table: its address, its label (CDK path), a replica as
+    `address@region`, each also with its unit in front (`unit:address`), for an address that
+    several units declare."""
+    plain = _plain(table)
     return plain + [f"{table.unit}:{name}" for name in plain]
 
 
 def find(verdicts: Sequence[Verdict], wanted: str) -> list[Verdict]:
-    """The verdicts of the tables `wanted` names: by address or label, else `unit:address`."""
+    """The verdicts of the tables `wanted` names: by address or label (a global table's
+    replicas too), else `address@region` or `unit:address`."""
     plain = [v for v in verdicts if wanted in (v.table.address, v.table.label)]
     return plain or [v for v in verdicts if wanted in names(v.table)]
 
@@ -156,6 +170,5 @@ def near(verdicts: Sequence[Verdict], wanted: str, count: int = 5) -> list[str]:
     every: set[str] = set()
     for verdict in verdicts:
         table = verdict.table
-        every.update(names(table) if len(units[table.address]) > 1 else
-                     [table.address, *([table.label] if table.label else [])])
+        every.update(names(table) if len(units[table.address]) > 1 else _plain(table))
     return difflib.get_close_matches(wanted, sorted(every), n=count, cutoff=0.5)

@@ -82,7 +82,8 @@ def explain_selection(
         summary = evidence.message
     else:
         summary = "does not select it: " + _why_not(selection, checks)
-        summary += "" if candidate else f"; {NOT_A_CANDIDATE}"
+        if not candidate and checks[0].result is not Tri.NO:  # not for another Region's
+            summary += f"; {NOT_A_CANDIDATE}"
     plan = _plan_of(selection, plans)
     return SelectionExplanation(selection.address, selection.unit, selection.kind,
                                 selection.location, tri, summary, tuple(checks), candidate, plan)
@@ -234,20 +235,20 @@ def _plan_of(selection: BackupSelection, plans: Plans) -> BackupPlan | None:
 
 
 def plan_rules(plan: BackupPlan) -> str:
-    """`1 rule (retention 35 days)`, `2 rules (retention 7 days, kept until deleted)`."""
+    """`1 rule (backups kept 35 days)`, `2 rules (backups kept 7 days, until deleted)`."""
     count = plan.rule_count
     if isinstance(count, Unknown):
         return f"rules the code does not decide ({count.reason})"
     if count == 0:
         return "no rule"
     kept = [_retention(days) for days in plan.retention_days]
-    said = f" (retention {', '.join(kept)})" if kept else ""
+    said = f" (backups kept {', '.join(kept)})" if kept else ""
     return f"{count} {'rule' if count == 1 else 'rules'}{said}"
 
 
 def _retention(days: int | Unknown | None) -> str:
     if days is None:
-        return "kept until deleted"
+        return "until deleted"
     if isinstance(days, Unknown):
         return f"unknown ({days.reason})"
     return f"{days} {'day' if days == 1 else 'days'}"
@@ -277,7 +278,7 @@ def _why_not(selection: BackupSelection, checks: list[Check]) -> str:
     elif patterns:
         said = f"none of its {name} names the table"
     else:
-        said = f"it has no {name}"
+        said = f"it lists no {name}"
     if tags:
         said += "; " + "; ".join(f"its {c.text}" for c in tags)
     elif not patterns:

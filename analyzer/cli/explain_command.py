@@ -81,9 +81,15 @@ def explain_output(
     chosen = find(verdicts, address)
     if not chosen:
         raise UnknownTable(_unknown(address, near(verdicts, address), len(verdicts), printable))
+    from analyzer.catalog import load_rules
+    from analyzer.engine import evaluate
+
+    findings = evaluate(result, load_rules())
     inventory = result.inventory
-    explanations = [explain(inventory, v, result.exclusive.get(v.table.unit, frozenset()))
-                    for v in chosen]
+    explanations = [
+        (explain(inventory, v, result.exclusive.get(v.table.unit, frozenset())),
+         [f for f in findings if (f.resource, f.unit) == (v.table.address, v.table.unit)])
+        for v in chosen]
     errors = sorted_errors(inventory.errors)
     render = render_json if fmt == "json" else render_text
     return render(explanations, errors), 2 if errors else 0

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from analyzer import __version__
-from analyzer.model import LoadError, Location, Tri, Unknown
+from analyzer.model import Finding, LoadError, Location, Tri, Unknown
 from analyzer.report import printable, resource_name
 from analyzer.report.json import _error, _evidence
 
@@ -24,15 +24,19 @@ _MARK = {Tri.YES: "+", Tri.NO: "-", Tri.UNKNOWN: "?"}
 _KIND = {"pitr": "PITR", "backup_selection": "AWS Backup", "backup_policy": "backup policy"}
 
 
-def render_text(explanations: Sequence[Explanation], errors: Sequence[LoadError] = ()) -> str:
-    blocks = ["\n".join(printable(line) for line in _lines(e)) for e in explanations]
+# One table's explanation with the findings reported on it (suppressed ones included).
+Explained = tuple["Explanation", Sequence[Finding]]
+
+
+def render_text(explanations: Sequence[Explained], errors: Sequence[LoadError] = ()) -> str:
+    blocks = ["\n".join(printable(line) for line in _lines(*e)) for e in explanations]
     text = "\n\n".join(blocks) + "\n"
     if errors:
         text += "\n" + "".join(printable(f"{e}") + "\n" for e in errors)
     return text
 
 
-def _lines(explanation: Explanation) -> list[str]:
+def _lines(explanation: Explanation, findings: Sequence[Finding]) -> list[str]:
     verdict = explanation.verdict
     table = verdict.table
     name = resource_name(table.address, table.unit, table.location.file)
@@ -56,6 +60,9 @@ def _lines(explanation: Explanation) -> list[str]:
         source = "" if evidence.kind == "pitr" or evidence.sums_up() else f" {evidence.source}"
         lines.append(f"    {_MARK[evidence.applies]} {label}{source}: {evidence.message}"
                      f"{_at(evidence.location)}")
+    for finding in findings:
+        waived = f" [suppressed: {finding.suppression_reason}]" if finding.suppressed else ""
+        lines.append(f"  Finding: {finding.rule_id} ({finding.severity}) {finding.message}{waived}")
     return lines
 
 
@@ -78,16 +85,16 @@ def _at(location: Location | None) -> str:
     return f" ({_where(location)})" if location else ""
 
 
-def render_json(explanations: Sequence[Explanation], errors: Sequence[LoadError] = ()) -> str:
+def render_json(explanations: Sequence[Explained], errors: Sequence[LoadError] = ()) -> str:
     document = {
         "version": __version__,
-        "tables": [_table(e) for e in explanations],
+        "tables": [_table(*e) for e in explanations],
         "errors": [_error(e) for e in errors],
     }
     return json.dumps(document, indent=2) + "\n"
 
 
-def _table(explanation: Explanation) -> dict[str, object]:
+def _table(explanation: Explanation, findings: Sequence[Finding]) -> dict[str, object]:
     verdict = explanation.verdict
     table = verdict.table
     return {
@@ -104,6 +111,10 @@ def _table(explanation: Explanation) -> dict[str, object]:
         "selections": [_selection(s) for s in explanation.selections],
         "notes": list(explanation.notes),
         "protection": [_evidence(e) for e in verdict.evidence],
+        "findings": [
+            {"rule_id": f.rule_id, "severity": f.severity, "message": f.message,
+             "suppressed": f.suppressed, "suppression_reason": f.suppression_reason}
+            for f in findings],
     }
 
 
