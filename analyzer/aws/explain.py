@@ -4,7 +4,8 @@ out of the inventory and the verdict the run gave; `report/explanation.py` words
 
 "Considered" is every selection, whatever its unit or Region, including those the index
 (`index.py`) never hands the judge because they cannot name the table ("not a candidate"); only
-when other units hold more than MAX_REMOTE such selections are those counted instead. The verdict is the run's own, never recomputed here.
+when other units hold more than MAX_REMOTE such selections are those counted instead. The
+verdict is the run's own, never recomputed here.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from analyzer.model import (
     Unknown,
     Verdict,
 )
-
 
 # Selections of other units that cannot name the table are shown up to this many (a central
 # backup repository may hold hundreds); beyond it they are counted.

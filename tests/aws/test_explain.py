@@ -20,7 +20,7 @@ from analyzer.pipeline import ScanResult, scan
 _STATUS = {Tri.YES: Status.PROTECTED, Tri.NO: Status.UNPROTECTED, Tri.UNKNOWN: Status.UNKNOWN}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scan(case: str) -> ScanResult:
     return scan([str(FIXTURES / case)])
 
