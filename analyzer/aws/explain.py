@@ -76,8 +76,9 @@ def explain(
         found.append(explain_selection(view, seen, opt_in, plans, position in kept))
     region = (*_settings_checks(table, settings), _opt_in_check(opt_in.res.tri, opt_in.text))
     notes = _notes(table, unseen, apart, elsewhere)
-    return Explanation(verdict, table_arn(table), pitr_evidence(table), region,
-                       tuple(found), notes)
+    # the verdict's own PITR item: it says in which scenario or workspace it holds
+    pitr = next((e for e in verdict.evidence if e.kind == "pitr"), None) or pitr_evidence(table)
+    return Explanation(verdict, table_arn(table), pitr, region, tuple(found), notes)
 
 
 def _view(selection: BackupSelection, table: Table) -> BackupSelection | None:
@@ -120,8 +121,8 @@ def _opt_in_check(tri: Tri, text: str) -> Check:
 def _notes(table: Table, unseen: int, apart: int, elsewhere: int) -> tuple[str, ...]:
     notes = []
     if table.scenario is not None:
-        notes.append(f"the table differs by template conditions: the selections are shown for "
-                     f"its variant {table.scenario.text}; the verdict is the worst variant's")
+        notes.append(f"the table differs by template conditions: shown is its variant "
+                     f"{table.scenario.text}, the one that gives the verdict")
     if unseen:
         notes.append(f"{_count(unseen)} of other condition scenarios of the template not shown")
     if apart:

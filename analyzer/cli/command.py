@@ -103,7 +103,7 @@ def main(
       iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
       iac-ddb-lint --format sarif -o results.sarif .
       iac-ddb-lint rule DDB001                     # a rule's rationale and fixes
-      iac-ddb-lint explain aws_dynamodb_table.orders infra/   # why a table has its verdict
+      iac-ddb-lint explain OrdersTable stack.yaml  # why a table has its verdict
 
     Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
     """

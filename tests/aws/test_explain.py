@@ -8,6 +8,7 @@ condition and the tag that decided.
 from __future__ import annotations
 
 import functools
+import json
 
 import pytest
 from support.paths import FIXTURES
@@ -16,6 +17,7 @@ from analyzer.aws.explain import Explanation, explain, find, near
 from analyzer.aws.explain_checks import NOT_A_CANDIDATE, SelectionExplanation
 from analyzer.model import Status, Tri
 from analyzer.pipeline import ScanResult, scan
+from analyzer.report.explanation import render_json, render_text
 
 _STATUS = {Tri.YES: Status.PROTECTED, Tri.NO: Status.UNPROTECTED, Tri.UNKNOWN: Status.UNKNOWN}
 
@@ -160,19 +162,19 @@ def _cases() -> list[str]:
 
 @pytest.mark.parametrize("case", _cases())
 def test_explanations_agree_with_the_verdict(case: str) -> None:
-    """On every fixture: the selections' answers and PITR give the run's verdict, wherever the
-    verdict is one judgement (no scenarios, no unreadable input, no workspaces)."""
+    """On every fixture, every table is explained (text and JSON), and the selections' answers
+    and PITR give the run's verdict wherever it is one judgement (no scenarios, no unread
+    input)."""
     result = _scan(case)
-    if result.inventory.errors or result.inventory.unreadable:
-        pytest.skip("an input could not be read: every verdict is unknown by that alone")
     for verdict in result.verdicts:
         for evidence in verdict.evidence:
             assert evidence.source, evidence  # every item names what it is about
-        if verdict.table.scenario is not None or any(
-                s.scenario for s in result.inventory.selections):
-            continue
         left_out = result.exclusive.get(verdict.table.unit, frozenset())
         explanation = explain(result.inventory, verdict, left_out)
+        assert render_text([(explanation, [])]) and json.loads(render_json([(explanation, [])]))
+        if result.inventory.unreadable or verdict.table.scenario is not None or any(
+                s.scenario for s in result.inventory.selections):
+            continue  # unknown by an unread input alone; or merged over scenarios
         overall = explanation.pitr.applies
         for item in explanation.selections:
             overall = overall | item.result
