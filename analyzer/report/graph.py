@@ -11,6 +11,7 @@ text, each format escapes them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,11 +56,17 @@ def build(result: ScanResult) -> Graph:
     selections = _unique(result.inventory.selections)
     plans = {(p.unit, p.address): p for p in sorted(
         result.inventory.plans, key=lambda p: (p.unit, p.address))}
-    nodes = [_table_node(f"t{i}", v) for i, v in enumerate(verdicts, 1)]
+    shared = _shared([(v.table.address, v.table.unit) for v in verdicts])
+    nodes = [_table_node(f"t{i}", v, shared) for i, v in enumerate(verdicts, 1)]
     ids = {(s.unit, s.address): f"s{i}" for i, s in enumerate(selections, 1)}
     plan_ids = {key: f"p{i}" for i, key in enumerate(plans, 1)}
-    nodes += [_selection_node(ids[(s.unit, s.address)], s) for s in selections]
-    nodes += [_plan_node(plan_ids[key], plan) for key, plan in plans.items()]
+    shared = _shared([(s.address, s.unit) for s in selections])
+    nodes += [_selection_node(ids[(s.unit, s.address)], s, shared) for s in selections]
+    shared = _shared([(address, unit) for unit, address in plans])
+    nodes += [_plan_node(plan_ids[key], plan, shared) for key, plan in plans.items()]
+    by_address: dict[str, list[BackupSelection]] = {}
+    for selection in selections:
+        by_address.setdefault(selection.address, []).append(selection)
     edges: list[Edge] = []
     external: dict[str, str] = {}  # plans named but not declared in the scanned code
     for selection in selections:
@@ -70,7 +77,7 @@ def build(result: ScanResult) -> Graph:
             edges.append(Edge(ids[(selection.unit, selection.address)], target, sure))
     for i, verdict in enumerate(verdicts, 1):
         for evidence in verdict.evidence:
-            source = _selection_of(evidence, verdict, selections, ids)
+            source = _selection_of(evidence, verdict, by_address, ids)
             if source is not None:
                 edges.append(Edge(source, f"t{i}", evidence.applies is Tri.YES))
     return Graph(tuple(nodes), tuple(dict.fromkeys(edges)))
@@ -84,26 +91,42 @@ def _unique(selections: list[BackupSelection]) -> list[BackupSelection]:
     return [seen[key] for key in sorted(seen)]
 
 
-def _table_node(node_id: str, verdict: Verdict) -> Node:
+def _shared(named: list[tuple[str, str]]) -> set[str]:
+    """Addresses that several units declare (pairs of address and unit): their nodes say the
+    unit."""
+    units = Counter(address for address, _ in dict.fromkeys(named))
+    return {address for address, count in units.items() if count > 1}
+
+
+def _named(name: str, address: str, unit: str, shared: set[str]) -> str:
+    if address in shared and name == address:  # the file did not already say the unit
+        name = f"{address} [{unit}]"
+    return printable(name)
+
+
+def _table_node(node_id: str, verdict: Verdict, shared: set[str]) -> Node:
     pitr = next((e.applies for e in verdict.evidence if e.kind == "pitr"), Tri.NO)
-    lines = (printable(table_name(verdict)), f"{_PITR[pitr]}, {verdict.status.value}")
+    table = verdict.table
+    name = _named(table_name(verdict), table.address, table.unit, shared)
+    lines = (name, f"{_PITR[pitr]}, {verdict.status.value}")
     return Node(node_id, "table", lines, verdict.status.value)
 
 
-def _selection_node(node_id: str, selection: BackupSelection) -> Node:
+def _selection_node(node_id: str, selection: BackupSelection, shared: set[str]) -> Node:
     name = resource_name(selection.address, selection.unit, selection.location.file)
-    lines = [printable(name)]
+    lines = [_named(name, selection.address, selection.unit, shared)]
     if isinstance(selection.plan, Unknown):
         lines.append("plan unknown")
     return Node(node_id, "selection", tuple(lines), "selection")
 
 
-def _plan_node(node_id: str, plan: BackupPlan) -> Node:
-    name = resource_name(plan.address, plan.unit, plan.location.file)
+def _plan_node(node_id: str, plan: BackupPlan, shared: set[str]) -> Node:
+    name = _named(resource_name(plan.address, plan.unit, plan.location.file), plan.address,
+                  plan.unit, shared)
     count = plan.rule_count
     rules = "rules unknown" if isinstance(count, Unknown) else (
         f"{count} {'rule' if count == 1 else 'rules'}")
-    return Node(node_id, "plan", (printable(name), rules), "plan")
+    return Node(node_id, "plan", (name, rules), "plan")
 
 
 def _plan_address(selection: BackupSelection) -> str:
@@ -130,14 +153,14 @@ def _plan_target(
 
 
 def _selection_of(
-    evidence: Evidence, verdict: Verdict, selections: list[BackupSelection],
+    evidence: Evidence, verdict: Verdict, by_address: dict[str, list[BackupSelection]],
     ids: dict[tuple[str, str], str],
 ) -> str | None:
     """The node of the selection an item of evidence says selects (or may select) the table:
     by address, in the table's unit first, else in the unit whose file the evidence points at."""
     if evidence.kind == "pitr" or evidence.sums_up() or evidence.applies is Tri.NO:
         return None
-    named = [s for s in selections if s.address == evidence.source]
+    named = by_address.get(evidence.source, [])
     if not named:
         return None
     file = evidence.location.file if evidence.location else None

@@ -126,3 +126,12 @@ def test_markdown_embeds_the_graph_below_the_cap(monkeypatch: pytest.MonkeyPatch
     assert "The graph of 4 tables is too large for a summary" in capped
     empty = markdown.render(ScanResult(Path("/scan")), [], [])
     assert "Protection graph" not in empty
+
+
+def test_one_address_in_two_units_is_two_nodes_that_say_their_unit() -> None:
+    graph = build(scan([str(FIXTURES / "terraform" / "roots_same_address")]))
+    tables = {node.id: node.lines[0] for node in graph.nodes if node.kind == "table"}
+    assert sorted(tables.values()) == ["aws_dynamodb_table.orders [envs/dev]",
+                                       "aws_dynamodb_table.orders [envs/prod]"]
+    selected = {tables[e.target] for e in graph.edges if e.target in tables}
+    assert selected == {"aws_dynamodb_table.orders [envs/prod]"}  # a reference stays in its unit
