@@ -225,6 +225,8 @@ def _plan_check(selection: BackupSelection, plans: Plans) -> Check:
     if isinstance(ref, Unknown):
         return Check("plan", Tri.YES, "its plan", f"is unknown ({ref.reason}); AWS requires "
                      "one to exist")
+    if ref == selection.address:  # an Organizations backup policy holds its own plans
+        return Check("plan", Tri.YES, "its plans", "are part of the policy")
     return Check("plan", Tri.YES, f"its plan {ref}", "is not declared in the scanned code; "
                  "taken to exist, as AWS requires of a selection")
 

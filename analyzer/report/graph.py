@@ -140,7 +140,7 @@ def _plan_target(
     """The plan node a selection belongs to; a plan the scan did not declare gets a node of
     its own (once per name); an unknown plan none."""
     ref = selection.plan
-    if isinstance(ref, Unknown):
+    if isinstance(ref, Unknown) or ref == selection.address:  # a policy holds its own plans
         return None
     if isinstance(ref, Ref) and (selection.unit, ref.address) in plan_ids:
         return plan_ids[(selection.unit, ref.address)]
