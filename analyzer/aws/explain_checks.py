@@ -8,10 +8,11 @@ worded for a reader who asks why: which pattern, which condition, which tag.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzer.aws.arn_atoms import names_table_type
 from analyzer.aws.arn_match import match_pattern, partition_of
+from analyzer.aws.index import foreign_address
 from analyzer.aws.outcome import Res
 from analyzer.aws.selection import (
     OptIn,
@@ -186,11 +187,18 @@ def _pattern_check(
                 Tri.UNKNOWN: "may exclude it"}[res.tri]
         return Check(step, res.tri, subject, _with_reasons(said, res), where)
     if res.tri is Tri.NO:
-        said = (f"names {pattern.address}, not this table" if isinstance(pattern, Ref)
-                else f"does not match the table's ARN {table_arn(table)}")
-        return Check(step, Tri.NO, subject, said, where)
+        return Check(step, Tri.NO, subject, _no_match(pattern, table), where)
     said = "names the table" if res.tri is Tri.YES else "may name the table"
     return Check(step, res.tri, subject, _with_reasons(said, res), where)
+
+
+def _no_match(pattern: Pattern, table: TableModel) -> str:
+    if not isinstance(pattern, Ref):
+        return f"does not match the table's ARN {table_arn(table)}"
+    if table.address == foreign_address(replace(table, address=pattern.address)):
+        return (f"names {pattern.address} of its own unit: a reference never names a table of "
+                "another unit")
+    return f"names {pattern.address}, not this table"
 
 
 def _tag_check(step: str, label: str, cond: TagCondition, tags: Tags) -> Check:

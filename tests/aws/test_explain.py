@@ -143,6 +143,9 @@ def test_units_with_one_address_are_told_apart() -> None:
     assert prod.verdict.status is Status.PROTECTED
     dev = next(e for e in both if e.verdict.table.unit == "envs/dev")
     assert dev.selections[0].unit == "envs/prod" and dev.selections[0].result is Tri.NO
+    (pattern,) = [c for c in dev.selections[0].checks if c.step == "resources"]
+    assert pattern.outcome == ("names aws_dynamodb_table.orders of its own unit: a reference "
+                               "never names a table of another unit")
 
 
 def test_near_names_for_a_typo() -> None:
