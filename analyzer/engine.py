@@ -91,9 +91,9 @@ def unprotected_message(verdict: Verdict) -> str:
     others = [ev for ev in verdict.evidence if ev.kind != "pitr"]
     # The coverage engine sums up with one source-less item and explains near misses (excluded
     # by not_resources, opted out) with items naming their selection.
-    summary = next((ev.message for ev in others if not ev.source), None)
+    summary = next((ev.message for ev in others if ev.sums_up()), None)
     backup_text = summary or "no AWS Backup selection selects it"
-    near_misses = [_describe(ev) for ev in others if ev.source]
+    near_misses = [_describe(ev) for ev in others if not ev.sums_up()]
     if near_misses:
         backup_text += "; " + "; ".join(near_misses)
     return f"{_status_phrase('not protected', verdict)}: {pitr_text} and {backup_text}"
@@ -116,7 +116,7 @@ def _status_phrase(phrase: str, verdict: Verdict) -> str:
 
 def _describe(evidence: Evidence) -> str:
     # PITR evidence is about the table itself; a selection's evidence needs its name.
-    if evidence.kind == "pitr" or not evidence.source or evidence.source in evidence.message:
+    if evidence.kind == "pitr" or evidence.sums_up() or evidence.source in evidence.message:
         return evidence.message
     return f"{evidence.source}: {evidence.message}"
 

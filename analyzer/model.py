@@ -305,6 +305,13 @@ class Evidence:
     message: str
     source: str  # address of the table (pitr) or of the selection
     location: Location | None
+    # About the table as a whole rather than one selection ("no selection selects it", an input
+    # that could not be read): `source` is then the table's address.
+    summary: bool = False
+
+    def sums_up(self) -> bool:
+        """About the table as a whole but not its PITR (an empty source says so too)."""
+        return self.kind != "pitr" and (self.summary or not self.source)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)  # about the invocation, for stderr
     # The kind of input each unit is: "terraform", "cloudformation" or "plan" (reports say it).
     inputs: dict[str, str] = field(default_factory=dict)
+    # Per unit, the units judged apart from it (other worlds of its configuration: hybrid.worlds).
+    exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def scan(
@@ -114,7 +116,7 @@ def _scan(
         if outside is not None:
             inventory.extend(outside)
         _tidy(inventory)
-    exclusive = _exclusive(links, result)
+    exclusive = result.exclusive = _exclusive(links, result)
     if len(worlds) == 1:
         result.inventory = inventories[0]
         result.verdicts = _judge(result.inventory, exclusive)  # per scenario where needed

@@ -62,7 +62,7 @@ def _unreadable(verdict: Verdict, error: LoadError | None) -> Verdict:
         return verdict
     why = (f"{error}; an input of {verdict.table.unit} could not be read, so what was read "
            "cannot decide this table")
-    item = Evidence("input", Tri.UNKNOWN, why, "", error.location)
+    item = Evidence("input", Tri.UNKNOWN, why, verdict.table.address, error.location, summary=True)
     pitr, *rest = verdict.evidence
     return Verdict(verdict.table, Status.UNKNOWN, (pitr, item, *rest))
 
@@ -90,7 +90,7 @@ def _verdict(
         if item is not None:
             found.append(item)
     if all(e.applies is Tri.NO for e in found):
-        found.append(no_selection_evidence(considered))
+        found.append(no_selection_evidence(table, considered))
     return Verdict(table, _STATUS[overall], (pitr, *sorted(found, key=order_key)))
 
 

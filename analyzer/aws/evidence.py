@@ -41,12 +41,12 @@ def _unset_reason(table: Table) -> str:
     return _PITR_BLOCK[_is_terraform(table.address)]
 
 
-def no_selection_evidence(considered: int) -> Evidence:
+def no_selection_evidence(table: Table, considered: int) -> Evidence:
     message = "no AWS Backup selection selects it"
     if considered:
         plural = "selection" if considered == 1 else "selections"
         message += f" ({considered} {plural} considered)"
-    return Evidence("backup_selection", Tri.NO, message, "", None)
+    return Evidence("backup_selection", Tri.NO, message, table.address, None, summary=True)
 
 
 def explain(head: str, res: Res) -> str:

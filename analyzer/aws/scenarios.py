@@ -81,7 +81,7 @@ def _merge_group(group: list[Verdict]) -> Verdict:
         # all protected: each run says its own case; else the fewest choices that fail
         text = _text(verdict) if worst.status is Status.PROTECTED else _case(verdict, group)
         for item in verdict.evidence:
-            if _ident(item) in common or (item.kind != "pitr" and not item.source):
+            if _ident(item) in common or item.sums_up():
                 if verdict is chosen[0]:
                     evidence.append(item)
                 continue

@@ -16,6 +16,7 @@ import click
 
 from analyzer import __version__
 from analyzer.cli.config_command import ConfigFileCommand, config_options
+from analyzer.cli.explain_command import run_explain
 from analyzer.cli.external_options import (
     check_export,
     external_options,
@@ -114,6 +115,7 @@ def main(
       iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
       iac-ddb-lint --format sarif -o results.sarif .
       iac-ddb-lint rule DDB001                     # a rule's rationale and fixes
+      iac-ddb-lint explain OrdersTable stack.yaml  # why a table has its verdict
 
     Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
     """
@@ -134,6 +136,10 @@ def main(
             output, code = rule_listing(fmt, verbose), 0
         elif "rule_id" in ctx.meta:  # `iac-ddb-lint rule DDB001` (see rule_command)
             output, code = rule_text(ctx.meta["rule_id"], fmt, paths), 0
+        elif "explain" in ctx.meta:  # `iac-ddb-lint explain ADDRESS [PATH]...`
+            output, code = run_explain(ctx.meta["explain"], list(paths) or ["."], fmt, outputs,
+                                       inputs, pinned, tf_dir,
+                                       external_sources(ctx, selections_from))
         else:
             external = external_sources(ctx, selections_from)
             output, code = _run(

@@ -6,7 +6,8 @@ the JSON formats, so `--format gitlab -o gl.json` stays GitLab's); else `--forma
 that is no format (`sarf:out.sarif`) is a usage error, never a file named so; a one-letter prefix
 is a Windows drive. The terminal shows `--format`, unless a file took the `--format` report
 without naming it (`--format sarif -o results.sarif`): then the terminal shows the text report.
-Parent directories are created; files are UTF-8 and overwritten.
+Parent directories are created; files are UTF-8 and overwritten. The graph formats have
+extensions too: `.mmd` Mermaid, `.dot` and `.gv` DOT.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ EXTENSIONS: dict[str, tuple[tuple[str, ...], str]] = {
     ".xml": (("junit",), "junit"),
     ".md": (("markdown",), "markdown"),
     ".markdown": (("markdown",), "markdown"),
+    ".mmd": (("mermaid",), "mermaid"),
+    ".dot": (("dot",), "dot"),
+    ".gv": (("dot",), "dot"),
 }
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_+-]+")  # looks like a format name, not a drive or path
 

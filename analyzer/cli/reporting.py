@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., object])
 # analyzer.report.FORMATS, spelled out: `iac-ddb-lint --help` must not import the reports
 # (a test keeps the two equal).
-FORMATS = ("text", "json", "sarif", "github", "markdown", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "junit", "gitlab", "mermaid", "dot")
 
 
 class OutputError(click.ClickException):
@@ -47,8 +47,8 @@ def report_options(command: F) -> F:
             metavar="[FORMAT:]FILE",
             callback=_check_outputs,
             help="Also write a report to FILE, in FORMAT (sarif:r.sarif), else the format its "
-            "extension names (.sarif, .json, .xml = junit, .md), else --format's (the terminal "
-            "then shows text); repeatable.",
+            "extension names (.sarif, .json, .xml = junit, .md, .mmd = mermaid, .dot), else "
+            "--format's (the terminal then shows text); repeatable.",
         ),
         click.option(
             "--exit-zero",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from analyzer.cli.explain_command import explain_request
 from analyzer.cli.input_options import InputOrderCommand
 
 if TYPE_CHECKING:
@@ -37,8 +38,12 @@ class RuleWordCommand(InputOrderCommand):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         rule_id = rule_request(args)
+        address = None if rule_id is not None else explain_request(args)
         if rule_id is not None:
             ctx.meta["rule_id"] = rule_id
+            args = args[2:]
+        elif address is not None:  # `iac-ddb-lint explain ADDRESS [PATH]...`
+            ctx.meta["explain"] = address
             args = args[2:]
         return super().parse_args(ctx, args)
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     Renderer = Callable[..., str]
 
-FORMATS = ("text", "json", "sarif", "github", "markdown", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "junit", "gitlab", "mermaid", "dot")
 
 
 def renderer(fmt: str) -> Renderer:

@@ -90,7 +90,7 @@ def _evidence_text(evidence: Evidence, prefix: str) -> str:
     where = ""
     if evidence.location:
         where = f" ({repo_path(prefix, evidence.location.file)}:{evidence.location.line})"
-    source = f" {evidence.source}" if evidence.source else ""
+    source = "" if evidence.sums_up() else f" {evidence.source}"
     if evidence.applies is Tri.YES:
         return f"{label}{source}{where}"
     return f"{label}{source}: {evidence.message}{where}"

@@ -2,8 +2,9 @@
 
 A headline verdict, the findings (active first, suppressed folded away), inputs that could not
 be read, then a table of every DynamoDB table: address, file:line, status and how it is
-protected (PITR, which AWS Backup selection, or none). Cells escape `|`, `<`, `>`, `&`,
-backslashes and line breaks.
+protected (PITR, which AWS Backup selection, or none), and the protection graph as a Mermaid
+block (`mermaid.py`), which GitHub draws, when it is small enough. Cells escape `|`, `<`, `>`,
+`&`, backslashes and line breaks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 from analyzer.model import Finding, Status, Verdict
 from analyzer.report import finding_name, fix_hint, printable, summary
 from analyzer.report.ci import protection, repo_path, root_prefix, start_line, table_name
+from analyzer.report.graph import build
+from analyzer.report.mermaid import graph_text
 from analyzer.report.text import sorted_errors, sorted_verdicts
 
 if TYPE_CHECKING:
@@ -54,7 +57,24 @@ def render(
         parts.append("")
     parts += ["### DynamoDB tables", ""]
     parts += _table_table(sorted_verdicts(result.verdicts), prefix)
+    if result.verdicts:
+        parts += ["", "### Protection graph", "", *_graph(result)]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+# GitHub renders Mermaid up to 50,000 characters, and a job summary must stay readable: past
+# these, the graph is left out with a note (`--format mermaid` still writes it).
+GRAPH_MAX_TABLES = 200
+GRAPH_MAX_CHARS = 40_000
+
+
+def _graph(result: ScanResult) -> list[str]:
+    graph = build(result)
+    text = graph_text(graph)
+    if graph.tables > GRAPH_MAX_TABLES or len(text) > GRAPH_MAX_CHARS:
+        return [f"The graph of {graph.tables} tables is too large for a summary; write it "
+                "with `-o graph.mmd` (Mermaid) or `-o graph.dot` (Graphviz)."]
+    return ["```mermaid", *text.rstrip("\n").splitlines(), "```"]
 
 
 def headline(result: ScanResult, findings: list[Finding]) -> str:

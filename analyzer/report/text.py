@@ -100,7 +100,8 @@ def _evidence_line(evidence: Evidence) -> str:
     mark = _APPLIES_MARK[evidence.applies]
     # PITR evidence is about the table on the line above; a selection needs its address.
     label = _KIND_LABEL.get(evidence.kind, evidence.kind)
-    source = f" {evidence.source}" if evidence.kind != "pitr" and evidence.source else ""
+    shown = evidence.kind != "pitr" and not evidence.sums_up()
+    source = f" {evidence.source}" if shown else ""
     return printable(f"{mark} {label}{source}: {evidence.message}{where}")
 
 

@@ -123,11 +123,12 @@ def test_pitr_enabled_protects_and_no_selection_is_said() -> None:
     )
     assert pitr.location == Location("main.tf", 7)
     assert pitr.source == "aws_dynamodb_table.orders"
-    assert (none.applies, none.message, none.source, none.location) == (
+    assert (none.applies, none.message, none.source, none.location, none.summary) == (
         Tri.NO,
         "no AWS Backup selection selects it",
-        "",
+        "aws_dynamodb_table.orders",  # the evidence names what it is about: the table
         None,
+        True,
     )
 
 

@@ -144,7 +144,7 @@ def test_skipped_pairs_are_not_selected(found: list[Table], chosen: list[BackupS
                 continue
             alone = judge_all_pairs(Inventory(tables=[table], selections=[selection]))
             assert [e.kind for e in alone[0].evidence[1:]] == ["backup_selection"], (selection,)
-            assert alone[0].evidence[1].source == ""  # only "no AWS Backup selection selects it"
+            assert alone[0].evidence[1].summary  # only "no AWS Backup selection selects it"
 
 
 def test_the_index_skips_what_cannot_match() -> None:

@@ -27,6 +27,9 @@ CASE = str(REPO / "tests" / "fixtures" / "terraform" / "selection_tag")
     ("json", "report.txt", "json", "text"),
     ("github", "sarif:r.out", "sarif", "github"),
     ("text", "C:report.json", "json", "text"),  # a drive letter, not a format
+    ("text", "graph.mmd", "mermaid", "text"),
+    ("text", "graph.dot", "dot", "text"),
+    ("mermaid", "graph.GV", "dot", "mermaid"),
 ])
 def test_format_of_each_file(fmt: str, value: str, want_file: str, want_terminal: str) -> None:
     where = plan(fmt, (value,))

@@ -97,7 +97,7 @@ def test_json_report_shape() -> None:
             "kind": "backup_selection",
             "applies": "no",
             "message": "no AWS Backup selection selects it (1 selection considered)",
-            "source": "",
+            "source": "aws_dynamodb_table.users",  # names what it is about (issue 14 item 6)
             "file": None,
             "line": None,
         },

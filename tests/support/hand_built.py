@@ -70,8 +70,9 @@ def sample_result() -> ScanResult:
                 "backup_selection",
                 Tri.NO,
                 "no AWS Backup selection selects it (1 selection considered)",
-                "",
+                "aws_dynamodb_table.users",
                 None,
+                summary=True,
             ),
         ),
         verdict(
