@@ -17,6 +17,7 @@ from analyzer.cli import main
 from analyzer.cli.config_command import ConfigFileMixin
 from analyzer.cli.config_file import toml_library
 from analyzer.cli.config_only import ExternalDeclaration
+from analyzer.cli.reporting import FORMATS
 
 
 def run(command: click.Command, args: list[str], cwd: Path) -> Result:
@@ -59,7 +60,7 @@ PYPROJECT = '[project]\nname = "demo"\n\n[tool.iac-ddb-lint]\n'  # settings from
                                        "configuration is relative to its directory)"),
         ('output = ["sarf:x.sarif"]', '5: [tool.iac-ddb-lint] "output": --output '
                                       "'sarf:x.sarif': unknown report format 'sarf' (formats: "
-                                      "text, json, sarif, github, markdown, junit, gitlab); "
+                                      f"{', '.join(FORMATS)}); "
                                       "to name a file with a colon, write ./sarf:x.sarif"),
         ("paths = [\n  'here',\n]", "5: [tool.iac-ddb-lint] \"paths\": Path 'here' does not "
                                     "exist (a path in the configuration is relative to its "
