@@ -46,7 +46,7 @@ def _as_read(name: str, value: object, decl: Declaration) -> object:
     if missing is not None:
         return Unknown(f"input {name} is not fully known: {missing.reason}")
     try:
-        return json_text(value)  # type: ignore[arg-type]
+        return json_text(value)
     except (TypeError, ValueError):
         return Unknown(f"input {name} is not fully known")
 
@@ -55,7 +55,7 @@ def _first_unknown(value: object) -> Unknown | None:
     pending = [value]
     while pending:
         item = pending.pop()
-        found = unknown_of(item)  # type: ignore[arg-type]
+        found = unknown_of(item)
         if found is not None or isinstance(item, (Ref, Partial)):
             return found or Unknown("a value is known only after apply")
         if isinstance(item, Mapping):

@@ -104,16 +104,18 @@ def _module(config: Config, unit_dir: Path, root: Path, unit: str, inventory: In
     if not isinstance(config.source, str):
         reason = (config.source.reason if isinstance(config.source, Unknown)
                   else "it is not a string")
-        return _not_analysed(inventory, unit, where, f"{unit}: terraform.source is not "
-                             f"decided ({reason}), so its module was not analysed", unit)
+        _not_analysed(inventory, unit, where, f"{unit}: terraform.source is not decided "
+                      f"({reason}), so its module was not analysed", unit)
+        return None
     found = classify(config.source, unit_dir)
     if isinstance(found, LocalSource):
         return _local(found.directory, config.source, unit_dir, root, where, inventory)
     target = known_module(found.address, where, unit_dir)
     if target is None:
-        return _not_analysed(inventory, unit, where, f'{unit} runs the module "{config.source}"'
-                             ", which was not analysed: only local modules and the known "
-                             "registry modules are read", config.source)
+        _not_analysed(inventory, unit, where, f'{unit} runs the module "{config.source}", '
+                      "which was not analysed: only local modules and the known registry "
+                      "modules are read", config.source)
+        return None
     return (_with_unit_files(target.source, unit_dir, root, inventory, known=True),
             dict(target.computed))
 
@@ -152,7 +154,6 @@ def _with_unit_files(module: TfModuleSource, unit_dir: Path, root: Path,
 def _not_analysed(inventory: Inventory, unit: str, where: Location, reason: str, group: str
                   ) -> None:
     inventory.notices.append(Notice(NOT_ANALYSED_RULE, unit, where, reason, group=group))
-    return None
 
 
 def _stamped(inventory: Inventory, unit: str) -> Inventory:

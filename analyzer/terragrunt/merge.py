@@ -56,8 +56,9 @@ def merge(parent: Inputs, child: Inputs, strategy: str) -> Inputs:
             value = Unknown(f"input {name} is merged with inputs that cannot be read: "
                             f"{parent.open.reason}")
         values[name] = value
-        at[name] = child.at.get(name, at.get(name))  # type: ignore[arg-type]
-    return Inputs(values, {k: v for k, v in at.items() if v is not None}, parent.open)
+        if name in child.at:
+            at[name] = child.at[name]
+    return Inputs(values, at, parent.open)
 
 
 def _deep(parent: object, child: object, lists: bool) -> object:
