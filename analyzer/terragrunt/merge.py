@@ -4,8 +4,9 @@ merges them (`merge_strategy` of an `include` block):
 - `shallow` (the default): the child's top-level keys replace the parent's;
 - `deep`: maps merge key by key, recursively; lists are concatenated (parent's first); for any
   other value the child's wins;
-- `deep_map_only`: maps merge recursively; any other value, lists included, is the child's;
 - `no_merge`: the parent's inputs are not merged at all (handled by the caller).
+Any other value (`deep_map_only` is a strategy of dependency mocks, not of includes) is not
+decided here: the inputs are open.
 
 A parent that cannot be read (or inputs that are not decided) make the inputs *open*: any key
 not decided by the child may be set to an unknown value; where a deep merge would combine a
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 from analyzer.model import Location, Unknown
 
-STRATEGIES = ("shallow", "deep", "deep_map_only")
+STRATEGIES = ("shallow", "deep")
 
 
 @dataclass
@@ -48,10 +49,10 @@ def merge(parent: Inputs, child: Inputs, strategy: str) -> Inputs:
         return Inputs(open=child.open)
     values = dict(parent.values)
     at = dict(parent.at)
-    deep = strategy != "shallow"
+    deep = strategy == "deep"
     for name, value in child.values.items():
         if deep and name in values:
-            value = _deep(values[name], value, strategy == "deep")
+            value = _deep(values[name], value)
         elif deep and parent.open is not None and isinstance(value, (Mapping, list)):
             value = Unknown(f"input {name} is merged with inputs that cannot be read: "
                             f"{parent.open.reason}")
@@ -61,14 +62,14 @@ def merge(parent: Inputs, child: Inputs, strategy: str) -> Inputs:
     return Inputs(values, at, parent.open)
 
 
-def _deep(parent: object, child: object, lists: bool) -> object:
+def _deep(parent: object, child: object) -> object:
     if isinstance(parent, Unknown) and isinstance(child, (Mapping, list)):
         return parent  # what the child's map or list merges with is not known
     if isinstance(parent, Mapping) and isinstance(child, Mapping):
         out = dict(parent)
         for key, value in child.items():
-            out[key] = _deep(out[key], value, lists) if key in out else value
+            out[key] = _deep(out[key], value) if key in out else value
         return out
-    if lists and isinstance(parent, list) and isinstance(child, list):
+    if isinstance(parent, list) and isinstance(child, list):
         return [*parent, *child]
     return child
