@@ -105,8 +105,7 @@ def _terragrunt(directories: set[Path], listing: dict[Path, list[Path]], root: P
                 ) -> tuple[set[Path], set[str]]:
     """Terragrunt units (directories with a terragrunt.hcl that no other unit includes), and
     the real paths of the local module folders they run (judged through them)."""
-    candidates = sorted(d for d in directories if (d / TERRAGRUNT_FILE).is_file()
-                        and (d not in listing or d / TERRAGRUNT_FILE in listing[d]))
+    candidates = sorted(d for d in directories if _holds_config(d, listing.get(d)))
     if not candidates:
         return set(), set()
     from analyzer.terragrunt.discovery import terragrunt_units
@@ -157,6 +156,18 @@ def _error(path: Path, root: Path, message: str) -> LoadError:
     except ValueError:
         shown = path.as_posix()
     return LoadError(Location(shown, 1, 1), message)
+
+
+def _holds_config(directory: Path, listed: list[Path] | None) -> bool:
+    """Does the directory hold a terragrunt.hcl? (`listed`: its files, when the walk has
+    them; a directory that cannot be looked into holds none: the walk reports it.)"""
+    config = directory / TERRAGRUNT_FILE
+    if listed is not None:
+        return config in listed
+    try:
+        return config.is_file()
+    except OSError:
+        return False
 
 
 def judged_alone(directories: list[Path], sourced: set[str] | None = None) -> list[Path]:

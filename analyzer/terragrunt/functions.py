@@ -90,7 +90,7 @@ class UnitPaths:
             if not boundary.inside(str(directory)) or not _within(directory, self.repository):
                 break
             candidate = directory / wanted
-            if candidate.is_file():
+            if os.path.isfile(candidate):
                 return str(candidate)
         if len(site.args) > 1:
             return fallback

@@ -127,7 +127,7 @@ def _local(directory: Path, text: str, unit_dir: Path, root: Path, where: Locati
                                           + boundary.outside_reason(directory,
                                                                     relative(directory, root))))
         return None
-    if not directory.is_dir():
+    if not os.path.isdir(directory):
         inventory.errors.append(LoadError(where, f'terraform source "{text}" is not a '
                                           f"directory ({relative(directory, root)} does not "
                                           "exist)"))
