@@ -28,6 +28,7 @@ class Discovery:
     missing: list[str] = field(default_factory=list)  # arguments that do not exist
     unread: list[str] = field(default_factory=list)  # file arguments no loader reads
     errors: list[LoadError] = field(default_factory=list)  # what could not be walked or read
+    shared_configs: set[str] = field(default_factory=set)  # real paths Terragrunt units include
 
 
 def scan_root(paths: list[Path]) -> Path:
@@ -60,7 +61,7 @@ def discover(arguments: list[str], also_shown: list[str] | None = None) -> Disco
     file_args = [p.resolve() for p in present if p.is_file()]
     directories = set(listing) | {f.parent for f in file_args if _terraform_file(f)}
     terraform = sorted(d for d in directories if _has_terraform(d, listing.get(d)))
-    grunt, sourced = _terragrunt(directories, listing, found.root)
+    grunt, sourced, found.shared_configs = _terragrunt(directories, listing, found.root)
     terraform = [d for d in terraform if d not in grunt]  # its .tf files are the unit's module
     found.units = [Unit("terraform", d) for d in judged_alone(terraform, sourced)]
     found.units += [Unit("terragrunt", d) for d in sorted(grunt)]
@@ -102,16 +103,17 @@ def _terraform_file(path: Path) -> bool:
 
 
 def _terragrunt(directories: set[Path], listing: dict[Path, list[Path]], root: Path
-                ) -> tuple[set[Path], set[str]]:
-    """Terragrunt units (directories with a terragrunt.hcl that no other unit includes), and
-    the real paths of the local module folders they run (judged through them)."""
+                ) -> tuple[set[Path], set[str], set[str]]:
+    """Terragrunt units (directories with a terragrunt.hcl that no other unit includes), the
+    real paths of the local module folders they run (judged through them), and of the files
+    they include."""
     candidates = sorted(d for d in directories if _holds_config(d, listing.get(d)))
     if not candidates:
-        return set(), set()
+        return set(), set(), set()
     from analyzer.terragrunt.discovery import terragrunt_units
 
-    units, sourced = terragrunt_units(candidates, root)
-    return set(units), sourced
+    units, sourced, included = terragrunt_units(candidates, root)
+    return set(units), sourced, included
 
 
 def template_units(

@@ -21,9 +21,11 @@ def has_config(files: list[Path]) -> bool:
     return any(f.name == CONFIG_NAME for f in files)
 
 
-def terragrunt_units(directories: list[Path], root: Path) -> tuple[list[Path], set[str]]:
-    """(the unit directories, the real paths of the module folders they run). Files that do
-    not evaluate are skipped here: the loader reports them."""
+def terragrunt_units(directories: list[Path], root: Path
+                     ) -> tuple[list[Path], set[str], set[str]]:
+    """(the unit directories, the real paths of the module folders they run, the real paths
+    of the files they include). Files that do not evaluate are skipped here: the loader
+    reports them."""
     included: set[str] = set()
     sourced: set[str] = set()
     for directory in directories:
@@ -36,4 +38,4 @@ def terragrunt_units(directories: list[Path], root: Path) -> tuple[list[Path], s
             if isinstance(found, LocalSource):
                 sourced.add(os.path.realpath(found.directory))
     units = [d for d in directories if os.path.realpath(d / CONFIG_NAME) not in included]
-    return sorted(units), sourced
+    return sorted(units), sourced, included

@@ -185,3 +185,46 @@ def test_a_syntax_error_names_its_position(tmp_path: Path) -> None:
     run = CliRunner().invoke(main, [str(tmp_path)])
     assert run.exit_code == 2
     assert "unit/terragrunt.hcl:3:" in run.output
+
+
+def test_changed_only_follows_units_and_their_shared_configuration(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed unit reports its tables; a changed module reports them in every unit running
+    it; a changed shared root.hcl may change any unit's inputs, so every table is reported."""
+    import json
+    import shutil
+
+    shutil.copytree(CASES / "inputs_local_module", tmp_path / "tg")
+    shutil.copytree(CASES / "unresolved_include", tmp_path / "other")
+    (tmp_path / ".git").mkdir()  # a repository: the boundary of a scan of one file
+    monkeypatch.chdir(tmp_path)
+
+    def units(*files: str) -> set[str]:
+        run = CliRunner().invoke(main, ["--format", "json", "--changed-only", *files])
+        return {t["unit"] for t in json.loads(run.output)["tables"]}
+
+    both = {"tg/live/dev/cart", "tg/live/prod/orders"}
+    # Tables are scoped by their block: a unit's change reports every unit running that block.
+    assert units("tg/live/dev/cart/terragrunt.hcl") == both
+    assert units("tg/modules/table/main.tf") == both
+    assert units("tg/live/root.hcl") == {"tg/live/dev/cart", "tg/live/prod/orders",
+                                         "other/missing_parent", "other/dependency_output",
+                                         "other/env_value"}
+
+
+def test_changed_only_a_root_terragrunt_hcl_reports_its_children(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    """The root, read alone, runs another module than its child: only knowing that the child
+    includes it tells the child's tables may change."""
+    write(tmp_path, {"modules/t/main.tf": MODULE, "modules/u/main.tf": MODULE,
+                     "live/terragrunt.hcl": "inputs = { pitr = false }\n"
+                                            'terraform {\n  source = "../modules/t"\n}\n',
+                     "live/a/terragrunt.hcl": "include {\n  path = find_in_parent_folders()\n}\n"
+                                              'terraform {\n  source = "../../modules/u"\n}\n',
+                     ".git/HEAD": ""})
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke(main, ["--format", "json", "--changed-only", "live/terragrunt.hcl"])
+    assert {t["unit"]: t["status"] for t in json.loads(run.output)["tables"]} == {
+        "live/a": "unprotected"}
