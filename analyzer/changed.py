@@ -132,7 +132,8 @@ def _restrict(result: ScanResult, scope: _Scope) -> ScanResult:
 
 def _shared_terragrunt_config(files: list[str]) -> bool:
     """Is a changed file a Terragrunt configuration other than one unit's own terragrunt.hcl?"""
-    configs = [f for f in files if f.endswith(".hcl")]
+    configs = [f for f in files if f.endswith(".hcl") and not Path(f).name.startswith(".")]
+    # (.terraform.lock.hcl pins provider versions: it decides nothing here)
     if any(Path(f).name != "terragrunt.hcl" for f in configs):
         return True
     if not configs:
