@@ -15,17 +15,23 @@ from analyzer.hcl.string_functions import json_text
 from analyzer.hcl.types import PRIMITIVES
 from analyzer.hcl.values import is_number, number_text, unknown_of
 from analyzer.model import Partial, Ref, Unknown
+from analyzer.terraform.inputs import FileValue
 from analyzer.terraform.typed_variables import Declaration
 from analyzer.terragrunt.merge import Inputs
 
 
 def as_env_values(inputs: Inputs, declared: Mapping[str, Declaration]) -> dict[str, object]:
-    """Declared variable -> its value from the inputs (only those the inputs give)."""
+    """Declared variable -> its value from the inputs (only those the inputs give), as a
+    `FileValue` where the input's position is known, so a value that does not convert is an
+    error at the input (Terraform's own message names the declaration, which helps less)."""
     out: dict[str, object] = {}
     for name, decl in declared.items():
         given, value = inputs.value(name)
         if given:
-            out[name] = _as_read(name, value, decl)
+            read = _as_read(name, value, decl)
+            at = inputs.at.get(name)
+            # A JSON list read as HCL is a tuple: literal() marks it so, as for a tfvars entry.
+            out[name] = FileValue(read, at) if at is not None else read
     return out
 
 

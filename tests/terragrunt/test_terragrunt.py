@@ -143,6 +143,19 @@ def test_inputs_as_tf_var_text() -> None:
     got = as_env_values(Inputs({"untyped": {"a": True}, "num": 5, "tags": {"a": "b"},
                                 "null": None}), declared)
     assert got == {"untyped": '{"a":true}', "num": "5", "tags": {"a": "b"}}
+    at = Location("terragrunt.hcl", 3)
+    placed = as_env_values(Inputs({"num": 5}, {"num": at}), declared)["num"]
+    assert (placed.value, placed.location) == ("5", at)
+
+
+def test_an_input_that_does_not_convert_is_an_error_at_the_input(tmp_path: Path) -> None:
+    write(tmp_path, {"modules/t/main.tf": MODULE,
+                     "unit/terragrunt.hcl": 'terraform {\n  source = "../modules/t"\n}\n'
+                                            'inputs = {\n  pitr = "maybe"\n}\n'})
+    result = scan([str(tmp_path)])
+    assert [(e.location.file, e.location.line) for e in result.inventory.errors] == [
+        ("unit/terragrunt.hcl", 4)]
+    assert [v.status.value for v in result.verdicts] == ["unknown"]
 
 
 def test_nothing_outside_the_repository_is_read_or_run(tmp_path: Path) -> None:
