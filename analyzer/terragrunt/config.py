@@ -40,6 +40,16 @@ class Settings:
     included: set[str] = field(default_factory=set)  # real paths of every included file
 
 
+@dataclass(frozen=True)
+class Generated:
+    """A `generate` block: a file Terragrunt writes into the working directory."""
+
+    path: object  # the file name (a string when decided)
+    contents: object  # its text (a string when decided)
+    if_exists: object  # "skip" keeps the module's file of the same name
+    at: Location  # the contents attribute: the text's first line is the one after it
+
+
 @dataclass
 class Config:
     """What a configuration file (with what it includes) says."""
@@ -50,6 +60,7 @@ class Config:
     source_at: Location | None = None
     locals: Mapping[str, object] = field(default_factory=dict)
     dependencies: dict[str, object] = field(default_factory=dict)
+    generated: dict[str, Generated] = field(default_factory=dict)  # by generate block label
 
     def value(self) -> dict[str, object]:
         """As `read_terragrunt_config()` and an exposed include give it."""
@@ -96,6 +107,7 @@ def _evaluate(body: Body, shown: str, paths: UnitPaths, settings: Settings, dept
     own = _own_inputs(body, scope, shown)
     config = Config(shown, own, locals=scope["local"],  # type: ignore[arg-type]
                     dependencies=scope["dependency"])  # type: ignore[arg-type]
+    config.generated = _generated(body, scope, shown)
     source = _source(body, scope)
     if source is not None:
         config.source, config.source_at = source[0], Location(shown, source[1].line,
@@ -141,6 +153,8 @@ def _merge_parent(config: Config, parent: Config | Unknown, strategy: str) -> No
         config.source, config.source_at = parent.source, parent.source_at
     for name, value in parent.dependencies.items():
         config.dependencies.setdefault(name, value)
+    for label, generated in parent.generated.items():  # a child's block of one label wins
+        config.generated.setdefault(label, generated)
 
 
 def _locals(body: Body, scope: Mapping[str, object]) -> LazyMap:
@@ -180,6 +194,20 @@ def _own_inputs(body: Body, scope: Mapping[str, object], shown: str) -> Inputs:
         return Inputs(dict(value), at=dict.fromkeys(value, where))
     reason = value.reason if isinstance(value, Unknown) else "inputs is not an object"
     return Inputs(open=Unknown(f"the inputs of {shown} are not decided: {reason}"))
+
+
+def _generated(body: Body, scope: Mapping[str, object], shown: str) -> dict[str, Generated]:
+    out: dict[str, Generated] = {}
+    for block in body.blocks_of("generate"):
+        attrs = block.body.attributes
+        if not block.labels or _evaluated(attrs.get("disable"), scope) is True:
+            continue
+        contents = attrs.get("contents")
+        at = Location(shown, contents.line if contents else block.line, 1)
+        out[block.labels[0]] = Generated(
+            _evaluated(attrs.get("path"), scope), _evaluated(contents, scope),
+            _literal(attrs.get("if_exists"), scope, "overwrite_terragrunt"), at)
+    return out
 
 
 def _source(body: Body, scope: Mapping[str, object]) -> tuple[object, Attribute] | None:

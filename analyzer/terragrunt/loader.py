@@ -29,6 +29,7 @@ from analyzer.terraform.typed_variables import declare
 from analyzer.terragrunt.config import Config, Settings, read_config
 from analyzer.terragrunt.env_values import as_env_values
 from analyzer.terragrunt.functions import UnitPaths
+from analyzer.terragrunt.generated import with_generated
 from analyzer.terragrunt.sources import LocalSource, classify
 
 CONFIG_NAME = "terragrunt.hcl"
@@ -69,6 +70,7 @@ def _load(unit_dir: Path, root: Path, layers: InputLayers, mock_outputs: bool) -
     if module is None:
         return _stamped(inventory, unit)
     source, computed = module
+    source = with_generated(source, config.generated, unit, inventory)
     declared = {b.labels[0]: declare(f, b) for f, b in source.blocks("variable") if b.labels}
     inputs = as_env_values(config.inputs, declared)
     tfvars = [source.directory, unit_dir] if source.directory != unit_dir else [unit_dir]
