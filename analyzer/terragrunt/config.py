@@ -38,6 +38,7 @@ class Settings:
     errors: list[LoadError] = field(default_factory=list)
     reading: tuple[str, ...] = ()  # real paths of the files being evaluated (cycles)
     included: set[str] = field(default_factory=set)  # real paths of every included file
+    reads: list[str] = field(default_factory=list)  # read_terragrunt_config() calls under way
 
 
 @dataclass(frozen=True)

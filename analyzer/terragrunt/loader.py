@@ -26,7 +26,7 @@ from analyzer.terraform.inputs import InputLayers, root_variables
 from analyzer.terraform.module_tree import ModuleTree
 from analyzer.terraform.registry import known_module
 from analyzer.terraform.typed_variables import declare
-from analyzer.terragrunt.config import Config, Settings, read_config
+from analyzer.terragrunt.config import MAX_INCLUDE_DEPTH, Config, Settings, read_config
 from analyzer.terragrunt.env_values import as_env_values
 from analyzer.terragrunt.functions import UnitPaths
 from analyzer.terragrunt.generated import with_generated
@@ -50,8 +50,17 @@ def unit_config(unit_dir: Path, root: Path, mock_outputs: bool = False,
 def _read_other(path: str, start: Path, repository: Path, settings: Settings) -> object:
     """read_terragrunt_config(): the file evaluated in its own directory's context."""
     target = Path(os.path.normpath(start / path))
-    found = read_config(target, UnitPaths(target.parent, repository, reader=None), settings)
-    return found.value() if isinstance(found, Config) else found
+    real = os.path.realpath(target)
+    if real in settings.reads or len(settings.reads) >= MAX_INCLUDE_DEPTH:
+        return Unknown(f"read_terragrunt_config({path!r}) reads itself, or nests too deeply")
+    paths = UnitPaths(target.parent, repository)
+    paths.reader = lambda inner, at: _read_other(inner, at, repository, settings)
+    settings.reads.append(real)
+    try:
+        found = read_config(target, paths, settings)
+        return found.value() if isinstance(found, Config) else found
+    finally:
+        settings.reads.pop()
 
 
 def load_terragrunt_unit(unit_dir: Path, root: Path, layers: InputLayers | None = None,

@@ -87,13 +87,18 @@ def test_a_unit_without_source_runs_its_own_folder(tmp_path: Path) -> None:
 
 def test_included_configs_and_sourced_modules_are_not_units(tmp_path: Path) -> None:
     write(tmp_path, {"modules/t/main.tf": MODULE,
-                     "live/terragrunt.hcl": 'terraform {\n  source = "../modules/t"\n}\n',
-                     "live/a/terragrunt.hcl": "include {\n  path = find_in_parent_folders()\n}\n"})
+                     "live/terragrunt.hcl": "inputs = { pitr = false }\n",
+                     "live/a/terragrunt.hcl": "include {\n  path = find_in_parent_folders()\n}\n"
+                                              'terraform {\n  source = "../../modules/t"\n}\n',
+                     "other/terragrunt.hcl": 'terraform {\n  source = "../modules/t"\n}\n',
+                     "other/b/terragrunt.hcl": 'include {\n  path = "../terragrunt.hcl"\n}\n'})
     found = discover([str(tmp_path)])
+    # live/ runs no module: shared only. other/ runs one of its own: a unit too.
     assert [(u.kind, u.path.relative_to(tmp_path).as_posix()) for u in found.units] == [
-        ("terragrunt", "live/a")]
-    # The bare include resolved the parent's source: relative to the unit (Terragrunt's rule).
-    assert statuses([str(tmp_path)]) == {}
+        ("terragrunt", "live/a"), ("terragrunt", "other"), ("terragrunt", "other/b")]
+    # b's inherited source is relative to b (Terragrunt's rule): no such folder, an error.
+    assert statuses([str(tmp_path)]) == {"live/a::aws_dynamodb_table.this": "unprotected",
+                                         "other::aws_dynamodb_table.this": "protected"}
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -230,8 +235,8 @@ def test_changed_only_a_root_terragrunt_hcl_reports_its_children(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
-    """The root, read alone, runs another module than its child: only knowing that the child
-    includes it tells the child's tables may change."""
+    """The root, read alone, is a unit of its own (it runs a module), another one than its
+    child's: only knowing that the child includes it tells the child's tables may change."""
     write(tmp_path, {"modules/t/main.tf": MODULE, "modules/u/main.tf": MODULE,
                      "live/terragrunt.hcl": "inputs = { pitr = false }\n"
                                             'terraform {\n  source = "../modules/t"\n}\n',
@@ -241,4 +246,17 @@ def test_changed_only_a_root_terragrunt_hcl_reports_its_children(
     monkeypatch.chdir(tmp_path)
     run = CliRunner().invoke(main, ["--format", "json", "--changed-only", "live/terragrunt.hcl"])
     assert {t["unit"]: t["status"] for t in json.loads(run.output)["tables"]} == {
-        "live/a": "unprotected"}
+        "live": "unprotected", "live/a": "unprotected"}
+
+
+def test_configurations_that_read_or_include_themselves_end(tmp_path: Path) -> None:
+    write(tmp_path, {"modules/t/main.tf": MODULE,
+                     "a/terragrunt.hcl": 'locals {\n  me = read_terragrunt_config("terragrunt.hcl")\n'
+                                         '  b  = read_terragrunt_config("../b.hcl")\n}\n'
+                                         'terraform {\n  source = "../modules/t"\n}\n'
+                                         "inputs = { pitr = local.b.locals.x }\n",
+                     "b.hcl": 'locals {\n  x = read_terragrunt_config("b.hcl").locals.x\n}\n',
+                     "c/terragrunt.hcl": 'include "self" {\n  path = "terragrunt.hcl"\n}\n'
+                                         'terraform {\n  source = "../modules/t"\n}\n'})
+    assert statuses([str(tmp_path)]) == {"a::aws_dynamodb_table.this": "unknown",
+                                         "c::aws_dynamodb_table.this": "unknown"}
