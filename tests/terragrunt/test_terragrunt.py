@@ -251,7 +251,8 @@ def test_changed_only_a_root_terragrunt_hcl_reports_its_children(
 
 def test_configurations_that_read_or_include_themselves_end(tmp_path: Path) -> None:
     write(tmp_path, {"modules/t/main.tf": MODULE,
-                     "a/terragrunt.hcl": 'locals {\n  me = read_terragrunt_config("terragrunt.hcl")\n'
+                     "a/terragrunt.hcl": 'locals {\n'
+                                         '  me = read_terragrunt_config("terragrunt.hcl")\n'
                                          '  b  = read_terragrunt_config("../b.hcl")\n}\n'
                                          'terraform {\n  source = "../modules/t"\n}\n'
                                          "inputs = { pitr = local.b.locals.x }\n",
