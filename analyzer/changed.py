@@ -49,6 +49,9 @@ def scan_changed(files: list[str], scan: Scan) -> ScanResult:
         return scan(files)  # no repository around the files: judge their units alone
     groups: dict[tuple[object, ...], list[str]] = {}
     plans: dict[str, str] = {}  # changed plan file as given -> its unit in a scan from cwd
+    # A shared Terragrunt configuration (root.hcl, a terragrunt.hcl units include, env.hcl
+    # read by read_terragrunt_config) may change the inputs of any unit: nothing is cut.
+    shared_config = _shared_terragrunt_config(files)
     with boundary.scope(["."]):  # discovery peeks into files: the repository's only
         for name in files:
             units = tuple(discover([name]).units)
@@ -57,13 +60,15 @@ def scan_changed(files: list[str], scan: Scan) -> ScanResult:
             elif units:  # a file no loader reads (a README, a non-CloudFormation YAML): skipped
                 groups.setdefault(units, []).append(name)
     judged = [scan([name]) for name in sorted(plans)]  # as `iac-ddb-lint plan.json` judges it
-    if not groups:
+    if not groups and not shared_config:
         return _merged(ScanResult(cwd), judged, set())
     # The walk skips hidden directories; a staged `.infra/main.tf` is in scope all the same.
     hidden = sorted({str(Path(f).parent) for f in files
                      if f not in plans and any(part.startswith(".") and part not in (".", "..")
                                                for part in Path(f).parent.parts)})
     whole = scan([".", *hidden])
+    if shared_config:
+        return _merged(whole, judged, set(plans.values()))
     scope = _Scope()
     for group in groups.values():
         if not scope.add(scan(group).inventory):
@@ -123,6 +128,21 @@ def _restrict(result: ScanResult, scope: _Scope) -> ScanResult:
     )
     verdicts = [v for v in result.verdicts if v.table.location in scope.tables]
     return replace(result, inventory=narrowed, verdicts=verdicts)
+
+
+def _shared_terragrunt_config(files: list[str]) -> bool:
+    """Is a changed file a Terragrunt configuration other than one unit's own terragrunt.hcl?"""
+    configs = [f for f in files if f.endswith(".hcl") and not Path(f).name.startswith(".")]
+    # (.terraform.lock.hcl pins provider versions: it decides nothing here)
+    if any(Path(f).name != "terragrunt.hcl" for f in configs):
+        return True
+    if not configs:
+        return False
+    from analyzer.discover import discover
+
+    with boundary.scope(["."]):
+        shared = discover(["."]).shared_configs
+    return any(str(Path(f).resolve()) in shared for f in configs)
 
 
 def _inside(path: Path, root: Path) -> bool:

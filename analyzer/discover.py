@@ -12,6 +12,7 @@ from analyzer.model import LoadError, Location
 # Directories that hold tool state or dependencies, never the user's own infrastructure code.
 SKIPPED_DIRS = frozenset({".terraform", ".git", "node_modules", "__pycache__", ".terragrunt-cache"})
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+TERRAGRUNT_FILE = "terragrunt.hcl"  # a Terragrunt unit (analyzer.terragrunt)
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +28,7 @@ class Discovery:
     missing: list[str] = field(default_factory=list)  # arguments that do not exist
     unread: list[str] = field(default_factory=list)  # file arguments no loader reads
     errors: list[LoadError] = field(default_factory=list)  # what could not be walked or read
+    shared_configs: set[str] = field(default_factory=set)  # real paths Terragrunt units include
 
 
 def scan_root(paths: list[Path]) -> Path:
@@ -59,7 +61,10 @@ def discover(arguments: list[str], also_shown: list[str] | None = None) -> Disco
     file_args = [p.resolve() for p in present if p.is_file()]
     directories = set(listing) | {f.parent for f in file_args if _terraform_file(f)}
     terraform = sorted(d for d in directories if _has_terraform(d, listing.get(d)))
-    found.units = [Unit("terraform", d) for d in judged_alone(terraform)]
+    grunt, sourced, found.shared_configs = _terragrunt(directories, listing, found.root)
+    terraform = [d for d in terraform if d not in grunt]  # its .tf files are the unit's module
+    found.units = [Unit("terraform", d) for d in judged_alone(terraform, sourced)]
+    found.units += [Unit("terragrunt", d) for d in sorted(grunt)]
     plans = plan_units(file_args, listing)
     read = {unit.path for unit in plans}
     found.units += [u for u in template_units(file_args, listing, found) if u.path not in read]
@@ -93,7 +98,22 @@ def _malformed_json(path: Path, root: Path) -> LoadError | None:
 
 
 def _terraform_file(path: Path) -> bool:
-    return path.name.endswith(TERRAFORM_SUFFIXES) or path.name.endswith(".tfvars")
+    return (path.name.endswith(TERRAFORM_SUFFIXES) or path.name.endswith(".tfvars")
+            or path.name == TERRAGRUNT_FILE)
+
+
+def _terragrunt(directories: set[Path], listing: dict[Path, list[Path]], root: Path
+                ) -> tuple[set[Path], set[str], set[str]]:
+    """Terragrunt units (directories with a terragrunt.hcl that no other unit includes), the
+    real paths of the local module folders they run (judged through them), and of the files
+    they include."""
+    candidates = sorted(d for d in directories if _holds_config(d, listing.get(d)))
+    if not candidates:
+        return set(), set(), set()
+    from analyzer.terragrunt.discovery import terragrunt_units
+
+    units, sourced, included = terragrunt_units(candidates, root)
+    return set(units), sourced, included
 
 
 def template_units(
@@ -140,19 +160,33 @@ def _error(path: Path, root: Path, message: str) -> LoadError:
     return LoadError(Location(shown, 1, 1), message)
 
 
-def judged_alone(directories: list[Path]) -> list[Path]:
+def _holds_config(directory: Path, listed: list[Path] | None) -> bool:
+    """Does the directory hold a terragrunt.hcl? (`listed`: its files, when the walk has
+    them; a directory that cannot be looked into holds none: the walk reports it.)"""
+    config = directory / TERRAGRUNT_FILE
+    if listed is not None:
+        return config in listed
+    try:
+        return config.is_file()
+    except OSError:
+        return False
+
+
+def judged_alone(directories: list[Path], sourced: set[str] | None = None) -> list[Path]:
     """The directories that are root modules of this scan. A directory that another scanned
     directory calls as a local module (directly or through other modules) is judged through
     its callers, with their inputs and addresses; one that nothing scanned calls is judged on
-    its own. Directories that only call each other in a cycle stay (the loader reports it)."""
+    its own. Directories that only call each other in a cycle stay (the loader reports it).
+    `sourced`: real paths of the modules Terragrunt units run (judged through the units)."""
     from analyzer.terraform.local_calls import local_callees
 
     real = {os.path.realpath(d): d for d in directories}
     callees = {key: local_callees(d) & real.keys() for key, d in real.items()}
     called = {c for key, found in callees.items() for c in found if c != key}
+    called |= sourced or set()
     roots = [key for key in real if key not in called]
-    reached: set[str] = set()
-    pending = list(roots)
+    reached: set[str] = set(sourced or ())
+    pending = [*roots, *(key for key in sourced or () if key in real)]
     while pending:
         for callee in callees[pending.pop()]:
             if callee not in reached:

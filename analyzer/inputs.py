@@ -20,7 +20,8 @@ class TerraformInputs:
     cli: list[tuple[str, str]] = field(default_factory=list)
     env: Mapping[str, str] = field(default_factory=dict)
     workspaces: tuple[str, ...] = ()
+    terragrunt_mock_outputs: bool = False  # dependency outputs from mock_outputs (opt-in)
 
     def active(self) -> bool:
-        return (bool(self.cli) or bool(self.workspaces)
+        return (bool(self.cli) or bool(self.workspaces) or self.terragrunt_mock_outputs
                 or any(k.startswith(ENV_PREFIX) for k in self.env))

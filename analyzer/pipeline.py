@@ -82,8 +82,9 @@ def _scan(
                 inventory.extend(part)
         else:
             for inventory, (_, world) in zip(inventories, worlds, strict=True):
-                part = _load(unit.kind, unit.path, found.root, world)
-                unread_vars = layers.errors and unit.kind == "terraform"
+                part = _load(unit.kind, unit.path, found.root, world,
+                             bool(inputs and inputs.terragrunt_mock_outputs))
+                unread_vars = layers.errors and unit.kind in ("terraform", "terragrunt")
                 for name in {t.unit for t in part.tables} if unread_vars else ():
                     part.unreadable.setdefault(name, layers.errors[0])  # a --var-file unread
                 inventory.extend(part)
@@ -92,7 +93,7 @@ def _scan(
 
                 links.update({name: hcl_keys(name) for name in _units(part)})
         result.inputs.update(dict.fromkeys(_units(part), unit.kind))
-    if any(unit.kind == "terraform" for unit in found.units):
+    if any(unit.kind in ("terraform", "terragrunt") for unit in found.units):
         result.warnings.extend(
             f'--var {name}: no scanned Terraform root module declares variable "{name}", '
             "so the value is not used" for name in layers.undeclared_cli_vars())
@@ -224,9 +225,14 @@ def _load_plan(path: Path, root: Path, tf_dir: str | None, result: ScanResult
     return part, keys
 
 
-def _load(kind: str, path: Path, root: Path, layers: InputLayers) -> Inventory:
+def _load(kind: str, path: Path, root: Path, layers: InputLayers, mocks: bool = False
+          ) -> Inventory:
     if kind == "terraform":
         from analyzer.terraform.loader import load_terraform_unit
 
         return load_terraform_unit(path, root, layers)
+    if kind == "terragrunt":
+        from analyzer.terragrunt.loader import load_terragrunt_unit
+
+        return load_terragrunt_unit(path, root, layers, mocks)
     raise ValueError(f"no loader for {kind} units")  # pragma: no cover - discover's kinds

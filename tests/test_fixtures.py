@@ -17,7 +17,7 @@ from analyzer.cli import main
 from analyzer.engine import evaluate
 from analyzer.pipeline import scan
 
-FORMATS = ("terraform", "cloudformation", "plan")  # plan: plan-only cases (committed plan JSON)
+FORMATS = ("terraform", "cloudformation", "plan", "terragrunt")  # plan: plan-only cases
 STATUSES = ("protected", "unprotected", "unknown")
 
 

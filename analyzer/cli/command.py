@@ -31,6 +31,7 @@ from analyzer.cli.input_options import (
 )
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
 from analyzer.cli.rule_command import rule_listing, rule_text
+from analyzer.cli.terragrunt_options import terragrunt_options
 
 if TYPE_CHECKING:
     from analyzer.external import ExternalSources
@@ -77,6 +78,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
               "FORCE_COLOR or CLICOLOR_FORCE=1 colour it even when not a terminal; "
               "--no-color and NO_COLOR win over them.")
 @input_options
+@terragrunt_options
 @report_options
 @config_options
 @external_options
@@ -101,6 +103,7 @@ def main(
     no_cache: bool,
     export_selections: str | None,
     selections_from: tuple[str, ...],
+    terragrunt_mock_outputs: bool,
 ) -> None:
     """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
     recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
@@ -125,6 +128,7 @@ def main(
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--var")
     inputs = terraform_inputs(ctx.meta.get("input_order", []), variables, var_files)
     inputs.workspaces = workspace_names(workspaces)
+    inputs.terragrunt_mock_outputs = terragrunt_mock_outputs
     pinned = parameter_pins(parameters)
     from analyzer.hcl.tree_cache import set_enabled  # light: no parser, no Lark
 

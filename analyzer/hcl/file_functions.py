@@ -25,6 +25,9 @@ from analyzer.hcl.values import EvalError, Undecided, Value, need_text
 from analyzer.model import Unknown
 
 FILE_ACCESS = "\x00file access"  # the scope key of the FileAccess (not an HCL identifier)
+# The scope key of functions a host language adds (Terragrunt's `find_in_parent_folders()`):
+# name -> (implementation taking the CallSite first, min args, max args). HCL itself knows none.
+HOST_FUNCTIONS = "\x00host functions"
 MAX_FILE_BYTES = MAX_TEXT_CHARS  # a larger file is not read: its text would be unknown anyway
 
 

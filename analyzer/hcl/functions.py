@@ -27,7 +27,7 @@ from analyzer.hcl import (  # noqa: F401 - they register
     yaml_functions,
 )
 from analyzer.hcl.budget import check_elements, check_text, spend
-from analyzer.hcl.file_functions import SCOPED, CallSite
+from analyzer.hcl.file_functions import HOST_FUNCTIONS, SCOPED, CallSite
 from analyzer.hcl.string_functions import json_text
 from analyzer.hcl.templates import Evaluator
 from analyzer.hcl.unevaluated_functions import NOT_EVALUATED
@@ -57,11 +57,13 @@ def call(
     """Call a function on argument trees (`try`/`can` evaluate them lazily, the others eagerly)."""
     if name in ("try", "can"):
         return _try(args, scope, ev) if name == "try" else _can(args, scope, ev)
-    if name in NOT_EVALUATED:
+    host = scope.get(HOST_FUNCTIONS)
+    host = host if isinstance(host, Mapping) and name in host else {}  # a host's (Terragrunt)
+    if name in NOT_EVALUATED and not host:
         return Unknown(f"function {name}() is not evaluated: {NOT_EVALUATED[name]}")
     entry = FUNCTIONS.get(name)
-    if name in SCOPED:  # it needs its call site: the scope (file access), argument trees
-        impl, min_args, max_args = SCOPED[name]
+    if name in SCOPED or host:  # it needs its call site: the scope (file access), argument trees
+        impl, min_args, max_args = host[name] if host else SCOPED[name]
         entry = (functools.partial(impl, CallSite(name, args, scope, ev)), min_args, max_args)
     if entry is None:
         return Unknown(f"function {name}() is not evaluated")

@@ -2,7 +2,7 @@
 
 {"version", "findings": [...], "tables": [...], "errors": [...], "summary": {...}}
 Each finding and table says which kind of input produced it: `"input"` is "terraform",
-"cloudformation" or "plan" (Terraform plan JSON), null for a finding of no unit.
+"cloudformation", "plan" (Terraform plan JSON) or "terragrunt", null for a finding of no unit.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _table(verdict: Verdict, inputs: Mapping[str, str]) -> dict[str, object]:
     return {
         "resource": table.address,
         "unit": table.unit,  # the root module directory or template that declares it
-        "input": inputs.get(table.unit),  # terraform | cloudformation | plan
+        "input": inputs.get(table.unit),  # terraform | cloudformation | plan | terragrunt
         "file": table.location.file,
         "line": table.location.line,
         "status": verdict.status.value,

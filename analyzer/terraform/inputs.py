@@ -101,10 +101,14 @@ def _read_json(path: Path, root: Path) -> tuple[dict[str, object], LoadError | N
 
 
 def root_variables(
-    source: TfModuleSource, directory: Path, root: Path, layers: InputLayers | None = None
+    source: TfModuleSource, directory: Path, root: Path, layers: InputLayers | None = None,
+    *, below_env: Mapping[str, object] | None = None, tfvars_dirs: list[Path] | None = None,
 ) -> tuple[dict[str, object], list[LoadError]]:
     """The value of every declared variable of a root module, converted to its type, and the
-    errors of its files and values."""
+    errors of its files and values. `below_env`: values that TF_VAR_ variables override (a
+    Terragrunt unit's inputs); `tfvars_dirs`: where terraform.tfvars and *.auto.tfvars are
+    read (the working directory Terraform runs in; a later directory's file of the same name
+    replaces an earlier one's), `directory` by default."""
     layers = layers or InputLayers()
     declared = {b.labels[0]: declare(f, b) for f, b in source.blocks("variable") if b.labels}
     layers.declared.update(declared)
@@ -114,12 +118,13 @@ def root_variables(
         else Unknown(f"var.{name} has no default and no value is set")
         for name, decl in declared.items()}
     file_layers: list[dict[str, object]] = []
-    for path in _auto_files(directory):
+    for path in _auto_files(tfvars_dirs or [directory]):
         found, error = read_var_file(path, root)
         file_layers.append(found)
         if error is not None:
             errors.append(error)
-    ordered: list[Mapping[str, object]] = [layers.env, *file_layers, *layers.cli]
+    ordered: list[Mapping[str, object]] = [below_env or {}, layers.env, *file_layers,
+                                           *layers.cli]
     for layer in ordered:
         for name, given in layer.items():
             if name in declared:
@@ -127,13 +132,17 @@ def root_variables(
     return values, errors
 
 
-def _auto_files(directory: Path) -> list[Path]:
-    auto = sorted(
-        p for p in directory.iterdir()
-        if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")) and p.is_file()
-    ) if directory.is_dir() else []
-    named = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-    return [p for p in named if p.is_file()] + auto
+def _auto_files(directories: list[Path]) -> list[Path]:
+    by_name: dict[str, Path] = {}
+    for directory in directories:
+        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if path.name.endswith((".auto.tfvars", ".auto.tfvars.json")) or path.name in (
+                    "terraform.tfvars", "terraform.tfvars.json"):
+                by_name[path.name] = path
+    named = [by_name[n] for n in ("terraform.tfvars", "terraform.tfvars.json") if n in by_name]
+    auto = [by_name[n] for n in sorted(by_name) if n.endswith((".auto.tfvars",
+                                                                ".auto.tfvars.json"))]
+    return [p for p in named + auto if p.is_file()]
 
 
 def _value(given: object, decl: Declaration, errors: list[LoadError]) -> object:

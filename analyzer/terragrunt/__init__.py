@@ -1,0 +1,1 @@
+"""Terragrunt units: terragrunt.hcl evaluated, its module judged with the unit's inputs."""
