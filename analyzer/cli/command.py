@@ -23,6 +23,7 @@ from analyzer.cli.input_options import (
 )
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
 from analyzer.cli.rule_command import RuleWordCommand, rule_listing, rule_text
+from analyzer.cli.waiver_options import waiver_options
 
 if TYPE_CHECKING:
     from analyzer.inputs import TerraformInputs
@@ -69,6 +70,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
               "--no-color and NO_COLOR win over them.")
 @input_options
 @report_options
+@waiver_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -88,6 +90,7 @@ def main(
     workspaces: tuple[str, ...],
     tf_dir: str | None,
     no_cache: bool,
+    honor_peer_waivers: bool,
 ) -> None:
     """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
     recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
@@ -124,7 +127,7 @@ def main(
         else:
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
-                tf_dir,
+                tf_dir, honor_peer_waivers,
             )
     except click.ClickException:
         raise
@@ -142,6 +145,7 @@ def _run(
     paths: list[str], fmt: str, fail_on: str, color: bool, verbose: bool,
     inputs: TerraformInputs | None = None, options: ReportOptions | None = None,
     parameters: dict[str, str] | None = None, tf_dir: str | None = None,
+    honor_peer_waivers: bool = True,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -167,7 +171,7 @@ def _run(
         result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
-    findings = evaluate(result, rules)
+    findings = evaluate(result, rules, honor_peer_waivers)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
 
