@@ -5,7 +5,8 @@ engine honours them for DDB001 and DDB002 (see engine.py), unless --no-honor-pee
 Only what addresses the PITR check counts (a waiver of CKV_AWS_119, encryption, does not), and
 only in forms the tool itself honours: where each form applies is the loaders' business
 (terraform.peer_waivers, cloudformation.suppress); what a comment says is decided here once.
-Ids are compared as the tools compare them (trivy and tfsec in any case, checkov exactly).
+Prefixes and ids are compared exactly, as the tools compare them (trivy takes an AVD id in
+upper or lower case); KICS reads its comments in lower case.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 CHECKOV_IDS = frozenset({"CKV_AWS_28", "CKV_AWS_165"})
 # trivy's AVD id and long id of "Point in time recovery should be enabled to protect DynamoDB
 # table"; tfsec also knew it by its legacy code AWS086. `*` waives every check.
-TRIVY_IDS = frozenset({"avd-aws-0024", "aws-dynamodb-enable-recovery", "*"})
-TFSEC_IDS = TRIVY_IDS | {"aws086"}
+TRIVY_IDS = frozenset({"AVD-AWS-0024", "avd-aws-0024", "aws-dynamodb-enable-recovery", "*"})
+TFSEC_IDS = TRIVY_IDS | {"AWS086"}
 # KICS "DynamoDB Table Point In Time Recovery Disabled", per platform.
 KICS_QUERIES = {
     "terraform": "741f1291-47ac-4a85-a07b-3d32a9d6bd3e",
@@ -82,15 +83,15 @@ def _trivy(text: str) -> list[PeerComment]:
     rest: list[str] = []
     for word in words:
         tool, sep, body = word.partition(":")
-        if sep and tool.lower() in ("trivy", "tfsec") and body.lower().startswith("ignore:"):
-            rules.append((tool.lower(), *_sections(body)))
+        if sep and tool in ("trivy", "tfsec") and body.startswith("ignore:"):
+            rules.append((tool, *_sections(body)))
         elif word:
             rest.append(word)
     reason = _reason(" ".join(rest))
     found = []
     for tool, rule_id, expires in rules:
         known = TFSEC_IDS if tool == "tfsec" else TRIVY_IDS
-        if rule_id.lower() in known:
+        if rule_id in known:
             found.append(PeerComment(tool, rule_id, reason, expires))
     return found
 
@@ -100,7 +101,7 @@ def _sections(body: str) -> tuple[str, str]:
     parts = body.split(":")
     rule_id, expires = "", ""
     for index in range(0, len(parts) - 1, 2):
-        key, value = parts[index].lower(), parts[index + 1]
+        key, value = parts[index], parts[index + 1]
         if key == "ignore":
             rule_id = value
         elif key == "exp":

@@ -40,6 +40,9 @@ def test_checkov_skips(text: str, expected: list) -> None:
     ("#tfsec:ignore:AWS086", [("tfsec", "AWS086", "", "")]),
     ("#trivy:ignore:*", [("trivy", "*", "", "")]),
     ("#trivy:ignore:AVD-AWS-0025", []),  # another check: customer-managed key
+    ("#Trivy:ignore:AVD-AWS-0024", []),  # trivy's prefixes are lower case
+    ("#trivy:ignore:Avd-Aws-0024", []),  # its ids: as trivy writes them, or the AVD id lowered
+    ("#trivy:ignore:AWS086", []),  # tfsec's legacy code: taken with its own prefix only
     ("#trivy:ignore:AVD-AWS-0024:ws:dev", []),  # only in one workspace: cannot tell
     ("#trivy:ignore:AVD-AWS-0024[name=cache]", []),  # only for some attribute values
     ("# ignore:AVD-AWS-0024 is not a trivy rule", []),
