@@ -14,18 +14,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# checkov: DynamoDB PITR (aws_dynamodb_table, AWS::DynamoDB::Table) and global tables.
-CHECKOV_IDS = frozenset({"CKV_AWS_28", "CKV_AWS_165"})
+# checkov's PITR check of each resource type it checks (CKV_AWS_165: global tables).
+CHECKOV_CHECKS = {"aws_dynamodb_table": "CKV_AWS_28", "AWS::DynamoDB::Table": "CKV_AWS_28",
+                  "AWS::DynamoDB::GlobalTable": "CKV_AWS_165"}
+CHECKOV_IDS = frozenset(CHECKOV_CHECKS.values())
 # trivy's AVD id and long id of "Point in time recovery should be enabled to protect DynamoDB
 # table"; tfsec also knew it by its legacy code AWS086. `*` waives every check.
 TRIVY_IDS = frozenset({"AVD-AWS-0024", "avd-aws-0024", "aws-dynamodb-enable-recovery", "*"})
 TFSEC_IDS = TRIVY_IDS | {"AWS086"}
-# KICS "DynamoDB Table Point In Time Recovery Disabled", per platform.
+# KICS "DynamoDB Table Point In Time Recovery Disabled" (aws_dynamodb_table,
+# AWS::DynamoDB::Table), per platform.
 KICS_QUERIES = {
     "terraform": "741f1291-47ac-4a85-a07b-3d32a9d6bd3e",
     "cloudformation": "0f04217d-488f-4e7a-bec8-f16159686cd6",
 }
-CFN_NAG_IDS = frozenset({"W78"})  # "DynamoDB table should have backup enabled" (PITR)
+CFN_NAG_IDS = frozenset({"W78"})  # AWS::DynamoDB::Table "should have backup enabled" (PITR)
+TERRAFORM_TABLE, CFN_TABLE = "aws_dynamodb_table", "AWS::DynamoDB::Table"  # what trivy, KICS
+# and cfn_nag check for PITR (trivy also reaches a module's resources from the call)
 
 KICS_LINE, KICS_BLOCK, KICS_DISABLE = "ignore-line", "ignore-block", "disable"
 _MARKERS = ("checkov:", "bridgecrew:", "trivy:", "tfsec:", "kics-scan")

@@ -16,7 +16,9 @@ tools read them: checkov's `Metadata: checkov: skip: [{id: CKV_AWS_28, comment}]
 `Metadata: cfn_nag: rules_to_suppress: [{id: W78, reason}]`, and KICS comments: `kics-scan
 ignore-block` in the comment lines right above the logical id, `ignore-line` right above the
 line KICS reports (`Properties`, `PointInTimeRecoverySpecification`, `PointInTimeRecoveryEnabled`),
-`disable=<the PITR query>` in the template's header comments.
+`disable=<the PITR query>` in the template's header comments. Each only on the resource type
+its tool checks for PITR (checkov: CKV_AWS_28 on AWS::DynamoDB::Table, CKV_AWS_165 on
+AWS::DynamoDB::GlobalTable; cfn_nag and KICS: AWS::DynamoDB::Table).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from analyzer.catalog import UNPROTECTED_RULE
 from analyzer.model import Location, Suppression
 from analyzer.peer_waivers import (
     CFN_NAG_IDS,
-    CHECKOV_IDS,
+    CFN_TABLE,
+    CHECKOV_CHECKS,
     KICS_BLOCK,
     KICS_DISABLE,
     KICS_LINE,
@@ -36,9 +39,8 @@ from analyzer.peer_waivers import (
 from analyzer.suppress import parse_directive
 
 METADATA_KEY = "iac-ddb-lint"
-# Metadata key, list key, id key, reason key of each peer's resource-level suppressions.
-_PEER_METADATA = {"checkov": ("skip", "comment", CHECKOV_IDS),
-                  "cfn_nag": ("rules_to_suppress", "reason", CFN_NAG_IDS)}
+# Each peer's Metadata key: its list key and reason key.
+_PEER_METADATA = {"checkov": ("skip", "comment"), "cfn_nag": ("rules_to_suppress", "reason")}
 
 
 def resource_suppressions(
@@ -78,8 +80,12 @@ def _peer_metadata(resource: Mapping[str, object], where: Location) -> list[Supp
     metadata = resource.get("Metadata")
     if not isinstance(metadata, Mapping):
         return []
+    kind = resource.get("Type")
+    checks = {"checkov": {CHECKOV_CHECKS.get(str(kind))},
+              "cfn_nag": CFN_NAG_IDS if kind == CFN_TABLE else set()}
     out = []
-    for tool, (list_key, reason_key, ids) in _PEER_METADATA.items():
+    for tool, (list_key, reason_key) in _PEER_METADATA.items():
+        ids = checks[tool]
         section = metadata.get(tool)
         items = section.get(list_key) if isinstance(section, Mapping) else None
         for item in items if isinstance(items, list) else []:
@@ -94,6 +100,8 @@ def _peer_metadata(resource: Mapping[str, object], where: Location) -> list[Supp
 
 def _kics(resource: Mapping[str, object], lines: list[str], above: list[int],
           rel: str) -> list[Suppression]:
+    if resource.get("Type") != CFN_TABLE:
+        return []  # the PITR query checks AWS::DynamoDB::Table
     reported = _kics_reported_lines(resource)
     candidates = {number - 1 for number in reported} | set(above) | set(_header(lines))
     out = []

@@ -11,6 +11,9 @@
   block's first line, `point_in_time_recovery`, `enabled`); `disable=<the PITR query>` in the
   file's header comments. KICS reads each file alone: nothing reaches into a module from its
   call, and checkov's skips are taken on resource blocks only.
+
+Each tool checks PITR on `aws_dynamodb_table` (checkov's CKV_AWS_165 is for global tables, which
+add no table here): a waiver on another resource type waives nothing of ours.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from analyzer.catalog import UNPROTECTED_RULE
 from analyzer.hcl.parse import Block, Body
 from analyzer.model import Location, Suppression
 from analyzer.peer_waivers import (
+    CHECKOV_CHECKS,
     KICS_BLOCK,
     KICS_DISABLE,
     KICS_LINE,
+    TERRAFORM_TABLE,
     PeerComment,
     may_hold_peer_waiver,
     parse_peer_comment,
@@ -38,7 +43,8 @@ def peer_waivers(body: Body, block: Block, rel: str) -> list[Suppression]:
     candidates = [(line, text) for line, text in body.comments if may_hold_peer_waiver(text)]
     stated = [(line, item) for line, text in candidates
               for item in parse_peer_comment(text, "terraform")]
-    if not stated:
+    table = block.type == "resource" and block.labels[:1] == [TERRAFORM_TABLE]
+    if not stated or not (table or block.type == "module"):
         return []
     anchors = _anchors(block)
     trivy_lines = _trivy_lines(anchors, {line for line, text in candidates
@@ -47,11 +53,12 @@ def peer_waivers(body: Body, block: Block, rel: str) -> list[Suppression]:
     found = []
     for line, item in stated:
         if item.tool == "checkov":
-            applies = block.type == "resource" and block.line < line < block.end_line
+            applies = (table and item.waives == CHECKOV_CHECKS[TERRAFORM_TABLE]
+                       and block.line < line < block.end_line)
         elif item.tool in ("trivy", "tfsec"):
             applies = line in trivy_lines
         else:
-            applies = block.type == "resource" and _kics_applies(item, line, block, header_end)
+            applies = table and _kics_applies(item, line, block, header_end)
         if applies:
             found.append(Suppression(UNPROTECTED_RULE, item.reason, Location(rel, line),
                                      tool=item.tool, waives=item.waives, expires=item.expires))
@@ -60,7 +67,7 @@ def peer_waivers(body: Body, block: Block, rel: str) -> list[Suppression]:
 
 def _pitr_block(block: Block) -> Block | None:
     if block.type != "resource":
-        return None
+        return None  # a module call
     return next((b for b in block.body.blocks if b.type == PITR_BLOCK), None)
 
 
