@@ -53,10 +53,14 @@ def evaluate(result: ScanResult, rules: list[Rule], honor_peer_waivers: bool = T
     if not honor_peer_waivers:
         suppressions = {address: [item for item in items if item.tool == OUR_TOOL]
                         for address, items in suppressions.items()}
-    findings = [_suppress(finding, suppressions.get(finding.resource, ()), today)
-                for finding in raw]
+    findings, used = [], set()
+    for finding in raw:
+        done, peer = _suppress(finding, suppressions.get(finding.resource, ()), today)
+        findings.append(done)
+        if peer is not None:
+            used.add(peer)
     if NO_REASON_RULE in by_id:
-        findings.extend(_no_reason_findings(suppressions, by_id[NO_REASON_RULE], today))
+        findings.extend(_no_reason_findings(suppressions, by_id[NO_REASON_RULE], used))
     return sorted(findings, key=finding_sort_key)
 
 
@@ -187,27 +191,30 @@ def _notice_findings(result: ScanResult, by_id: dict[str, Rule]) -> list[Finding
     return findings
 
 
-def _suppress(finding: Finding, suppressions: Iterable[Suppression], today: date) -> Finding:
+def _suppress(finding: Finding, suppressions: Iterable[Suppression], today: date
+              ) -> tuple[Finding, Suppression | None]:
     """Honour the first matching ignore of the finding's own unit that gives a reason (the same
     address in another root or template is another resource); an ignore without a reason is
     not honoured (DDB003 reports it instead). A peer's waiver of its PITR check waives DDB001
     and DDB002 (the team accepts the table without PITR; an unknown verdict is at worst that),
-    with or without a reason (its tool honours it either way), until its expiry date."""
+    with or without a reason (its tool honours it either way), until its expiry date; it is
+    returned with the finding, so that DDB003 asks a reason only of the waivers that count."""
     expired = []
     for item in suppressions:
         if item.unit != finding.unit or not _waives(item, finding.rule_id):
             continue
         if item.tool == OUR_TOOL:
             if item.reason.strip():
-                return replace(finding, suppressed=True, suppression_reason=item.reason.strip())
+                return replace(finding, suppressed=True,
+                               suppression_reason=item.reason.strip()), None
         elif _expired(item, today):
             expired.append(f"the {item.tool} waiver {item.waives} ({item.location}) expired on "
                            f"{item.expires}, so it is not honoured")
         else:
-            return replace(finding, suppressed=True, suppression_reason=peer_reason(item))
+            return replace(finding, suppressed=True, suppression_reason=peer_reason(item)), item
     if expired:
-        return replace(finding, message=f"{finding.message}; {'; '.join(expired)}")
-    return finding
+        return replace(finding, message=f"{finding.message}; {'; '.join(expired)}"), None
+    return finding, None
 
 
 def _waives(item: Suppression, rule_id: str) -> bool:
@@ -234,14 +241,17 @@ def peer_reason(item: Suppression) -> str:
         f"{item.tool}: {item.waives} (no reason given)")
 
 
-def _no_reason_findings(suppressions: dict[str, list[Suppression]], rule: Rule, today: date
-                        ) -> list[Finding]:
+def _no_reason_findings(suppressions: dict[str, list[Suppression]], rule: Rule,
+                        used_peers: set[Suppression]) -> list[Finding]:
+    """Our own ignores without a reason (not honoured), and the peers' waivers without one that
+    suppressed a finding (one on a table found protected anyway asks nothing)."""
     findings = []
     seen: set[tuple[str, Location, str, str]] = set()  # one comment read by several roots: once
     for address, items in suppressions.items():
         for item in items:
             key = (address, item.location, item.rule_id, item.waives)
-            if item.reason.strip() or key in seen or _expired(item, today):
+            unused_peer = item.tool != OUR_TOOL and item not in used_peers
+            if item.reason.strip() or key in seen or unused_peer:
                 continue
             seen.add(key)
             findings.append(Finding(rule.id, rule.severity, address, item.location,
