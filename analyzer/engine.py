@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
 from analyzer.catalog import (
@@ -16,6 +17,7 @@ from analyzer.catalog import (
     Rule,
 )
 from analyzer.model import (
+    OUR_TOOL,
     Evidence,
     Finding,
     Location,
@@ -32,10 +34,14 @@ if TYPE_CHECKING:
 SEVERITY_RANK = {"warning": 1, "error": 2}
 
 
-def evaluate(result: ScanResult, rules: list[Rule]) -> list[Finding]:
+def evaluate(result: ScanResult, rules: list[Rule], honor_peer_waivers: bool = True,
+             today: date | None = None) -> list[Finding]:
     """All findings of the `rules` given (a rule left out is not evaluated), suppressions
-    applied, sorted by file, line, rule id, resource and message."""
+    applied, sorted by file, line, rule id, resource and message. Other tools' waivers of
+    their PITR check count unless `honor_peer_waivers` is off; one whose `exp:` date is not
+    after `today` (UTC, as trivy compares) is not honoured, and the finding says so."""
     by_id = {rule.id: rule for rule in rules}
+    today = today or datetime.now(timezone.utc).date()
     raw: list[Finding] = []
     unread = _unread_modules(result.inventory.notices)
     for verdict in result.verdicts:
@@ -44,9 +50,17 @@ def evaluate(result: ScanResult, rules: list[Rule]) -> list[Finding]:
         raw.extend(_selection_findings(result, by_id[SELECTION_RULE]))
     raw.extend(_notice_findings(result, by_id))
     suppressions = result.inventory.suppressions
-    findings = [_suppress(finding, suppressions.get(finding.resource, ())) for finding in raw]
+    if not honor_peer_waivers:
+        suppressions = {address: [item for item in items if item.tool == OUR_TOOL]
+                        for address, items in suppressions.items()}
+    findings, used = [], set()
+    for finding in raw:
+        done, peer = _suppress(finding, suppressions.get(finding.resource, ()), today)
+        findings.append(done)
+        if peer is not None:
+            used.add(peer)
     if NO_REASON_RULE in by_id:
-        findings.extend(_no_reason_findings(suppressions, by_id[NO_REASON_RULE]))
+        findings.extend(_no_reason_findings(suppressions, by_id[NO_REASON_RULE], used))
     return sorted(findings, key=finding_sort_key)
 
 
@@ -180,30 +194,84 @@ def _notice_findings(result: ScanResult, by_id: dict[str, Rule]) -> list[Finding
     return findings
 
 
-def _suppress(finding: Finding, suppressions: Iterable[Suppression]) -> Finding:
+def _suppress(finding: Finding, suppressions: Iterable[Suppression], today: date
+              ) -> tuple[Finding, Suppression | None]:
     """Honour the first matching ignore of the finding's own unit that gives a reason (the same
     address in another root or template is another resource); an ignore without a reason is
-    not honoured (DDB003 reports it instead)."""
+    not honoured (DDB003 reports it instead). A peer's waiver of its PITR check waives DDB001
+    and DDB002 (the team accepts the table without PITR; an unknown verdict is at worst that),
+    with or without a reason (its tool honours it either way), until its expiry date; it is
+    returned with the finding, so that DDB003 asks a reason only of the waivers that count."""
+    expired = []
     for item in suppressions:
-        reason = item.reason.strip()
-        if item.rule_id == finding.rule_id and item.unit == finding.unit and reason:
-            return replace(finding, suppressed=True, suppression_reason=reason)
-    return finding
+        if item.unit != finding.unit or not _waives(item, finding.rule_id):
+            continue
+        if item.tool == OUR_TOOL:
+            if item.reason.strip():
+                return replace(finding, suppressed=True,
+                               suppression_reason=item.reason.strip()), None
+        elif _expired(item, today):
+            expired.append(f"the {item.tool} waiver {item.waives} ({item.location}) expired on "
+                           f"{item.expires}, so it is not honoured")
+        else:
+            return replace(finding, suppressed=True, suppression_reason=peer_reason(item)), item
+    if expired:
+        return replace(finding, message=f"{finding.message}; {'; '.join(expired)}"), None
+    return finding, None
 
 
-def _no_reason_findings(suppressions: dict[str, list[Suppression]], rule: Rule) -> list[Finding]:
+def _waives(item: Suppression, rule_id: str) -> bool:
+    if item.tool == OUR_TOOL:
+        return item.rule_id == rule_id
+    return rule_id in (UNPROTECTED_RULE, UNKNOWN_RULE)
+
+
+def _expired(item: Suppression, today: date) -> bool:
+    """trivy and tfsec honour `exp:DATE` until the start of that day (UTC); a date they cannot
+    read ends the waiver at once."""
+    if not item.expires:
+        return False
+    try:
+        return date.fromisoformat(item.expires) <= today
+    except ValueError:
+        return True
+
+
+def peer_reason(item: Suppression) -> str:
+    """E.g. "checkov: CKV_AWS_28: lock table, nothing to restore"."""
+    reason = item.reason.strip()
+    return f"{item.tool}: {item.waives}: {reason}" if reason else (
+        f"{item.tool}: {item.waives} (no reason given)")
+
+
+def _no_reason_findings(suppressions: dict[str, list[Suppression]], rule: Rule,
+                        used_peers: set[Suppression]) -> list[Finding]:
+    """Our own ignores without a reason (not honoured), and the peers' waivers without one that
+    suppressed a finding (one on a table found protected anyway asks nothing)."""
     findings = []
-    seen: set[tuple[str, Location, str]] = set()  # one comment read by several roots: once
+    seen: set[tuple[str, Location, str, str]] = set()  # one comment read by several roots: once
     for address, items in suppressions.items():
         for item in items:
-            key = (address, item.location, item.rule_id)
-            if item.reason.strip() or key in seen:
+            key = (address, item.location, item.rule_id, item.waives)
+            unused_peer = item.tool != OUR_TOOL and item not in used_peers
+            if item.reason.strip() or key in seen or unused_peer:
                 continue
             seen.add(key)
-            message = (
-                f"`iac-ddb-lint:ignore {item.rule_id}` gives no reason, so it is not honoured; "
-                f"write `iac-ddb-lint:ignore {item.rule_id} <reason>`"
-            )
-            findings.append(Finding(rule.id, rule.severity, address, item.location, message,
-                                    unit=item.unit))
+            findings.append(Finding(rule.id, rule.severity, address, item.location,
+                                    _no_reason_message(item), unit=item.unit))
     return findings
+
+
+def _no_reason_message(item: Suppression) -> str:
+    if item.tool == OUR_TOOL:
+        return (f"`iac-ddb-lint:ignore {item.rule_id}` gives no reason, so it is not honoured; "
+                f"write `iac-ddb-lint:ignore {item.rule_id} <reason>`")
+    where = _REASON_PLACE.get(item.tool, "after it on the same line")
+    return (f"the {item.tool} waiver {item.waives} gives no reason; it is honoured as "
+            f"{item.tool} honours it, but write why the table needs no backup {where}")
+
+
+_REASON_PLACE = {
+    "checkov": "after the id (checkov:skip=ID:<reason>), or in `comment:` in Metadata",
+    "cfn_nag": "in its `reason:`",
+}

@@ -228,14 +228,22 @@ class RegionSettings:
     exists: Unknown | None = None  # None: certainly exists; else why it may not (count, for_each)
 
 
+OUR_TOOL = "iac-ddb-lint"  # Suppression.tool of our own directive
+
+
 @dataclass(frozen=True)
 class Suppression:
-    """An inline `iac-ddb-lint:ignore RULE reason` attached to one resource."""
+    """An inline `iac-ddb-lint:ignore RULE reason` attached to one resource, or a waiver in
+    another tool's syntax (`tool`) of its PITR/backup check (`waives`: the check id or command
+    as written, e.g. CKV_AWS_28, ignore-block), which the engine applies to DDB001 and DDB002."""
 
     rule_id: str
     reason: str
     location: Location
     unit: str = ""  # it waives findings of its own unit only
+    tool: str = OUR_TOOL
+    waives: str = ""
+    expires: str = ""  # a peer waiver's `exp:` date as written (YYYY-MM-DD); "" = never
 
 
 @dataclass(frozen=True)

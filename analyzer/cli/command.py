@@ -32,6 +32,7 @@ from analyzer.cli.input_options import (
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
 from analyzer.cli.rule_command import rule_listing, rule_text
 from analyzer.cli.terragrunt_options import terragrunt_options
+from analyzer.cli.waiver_options import waiver_options
 
 if TYPE_CHECKING:
     from analyzer.external import ExternalSources
@@ -82,6 +83,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @report_options
 @config_options
 @external_options
+@waiver_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -104,6 +106,7 @@ def main(
     export_selections: str | None,
     selections_from: tuple[str, ...],
     terragrunt_mock_outputs: bool,
+    honor_peer_waivers: bool,
 ) -> None:
     """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
     recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
@@ -143,12 +146,13 @@ def main(
         elif "explain" in ctx.meta:  # `iac-ddb-lint explain ADDRESS [PATH]...`
             output, code = run_explain(ctx.meta["explain"], list(paths) or ["."], fmt, outputs,
                                        inputs, pinned, tf_dir,
-                                       external_sources(ctx, selections_from))
+                                       external_sources(ctx, selections_from),
+                                       honor_peer_waivers)
         else:
             external = external_sources(ctx, selections_from)
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
-                tf_dir, external, export_selections,
+                tf_dir, external, export_selections, honor_peer_waivers,
             )
     except click.ClickException:
         raise
@@ -167,6 +171,7 @@ def _run(
     inputs: TerraformInputs | None = None, options: ReportOptions | None = None,
     parameters: dict[str, str] | None = None, tf_dir: str | None = None,
     external: ExternalSources | None = None, export: str | None = None,
+    honor_peer_waivers: bool = True,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -197,7 +202,7 @@ def _run(
         click.echo(f"{PROG}: warning: {warning}", err=True)
     if export:
         write_export(result, export)
-    findings = evaluate(result, rules)
+    findings = evaluate(result, rules, honor_peer_waivers)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
 

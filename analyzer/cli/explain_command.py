@@ -48,7 +48,7 @@ def explain_request(args: list[str]) -> str | None:
 def run_explain(
     address: str, paths: list[str], fmt: str, outputs: tuple[str, ...],
     inputs: TerraformInputs | None, parameters: dict[str, str] | None, tf_dir: str | None,
-    external: ExternalSources | None = None,
+    external: ExternalSources | None = None, honor_peer_waivers: bool = True,
 ) -> tuple[str, int]:
     """Scan `paths` as a report run would (the same inputs), then explain."""
     from analyzer.cli.progress import progress_line
@@ -62,11 +62,12 @@ def run_explain(
                       external=external)
     for warning in result.warnings:
         click.echo(f"iac-ddb-lint: warning: {warning}", err=True)
-    return explain_output(address, fmt, outputs, result)
+    return explain_output(address, fmt, outputs, result, honor_peer_waivers)
 
 
 def explain_output(
-    address: str, fmt: str, outputs: tuple[str, ...], result: ScanResult
+    address: str, fmt: str, outputs: tuple[str, ...], result: ScanResult,
+    honor_peer_waivers: bool = True,
 ) -> tuple[str, int]:
     """The explanation of every table `address` names in the scan, and the exit code (0, or 2
     when an input could not be read). Raises UnknownTable or click.UsageError."""
@@ -87,7 +88,7 @@ def explain_output(
     from analyzer.catalog import load_rules
     from analyzer.engine import evaluate
 
-    findings = evaluate(result, load_rules())
+    findings = evaluate(result, load_rules(), honor_peer_waivers)
     inventory = result.inventory
     explanations = [
         (explain(inventory, v, result.exclusive.get(v.table.unit, frozenset())),
