@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer import progress
-from analyzer.model import Inventory, Location, Table, Verdict
+from analyzer.model import Inventory, Location, Policy, Table, Verdict
 
 if TYPE_CHECKING:
     from analyzer.discover import Discovery
@@ -32,22 +32,24 @@ def scan(
     *,
     parameters: Mapping[str, str] | None = None,
     tf_dir: str | None = None,
+    policy: Policy | None = None,
 ) -> ScanResult:
     """Discover units under `paths`, load them, and judge every table. Never raises on bad input:
     unreadable files become `inventory.errors`. `inputs` are root variable values from outside
     (--var, --var-file, TF_VAR_ environment variables); none by default. `parameters` pin
     CloudFormation template parameters (--parameter KEY=VALUE). `tf_dir` is the configuration
-    the plan files were made from (--tf-dir): their verdicts then point at its blocks."""
+    the plan files were made from (--tf-dir): their verdicts then point at its blocks.
+    `policy` is what the judge requires of every table (the policy options)."""
     from analyzer import boundary
 
     named = [path for kind, path in inputs.cli if kind == "var-file"] if inputs else []
     with boundary.scope([*paths, tf_dir] if tf_dir else paths, named):
-        return _scan(paths, inputs, parameters, tf_dir)
+        return _scan(paths, inputs, parameters, tf_dir, policy)
 
 
 def _scan(
     paths: list[str], inputs: TerraformInputs | None, parameters: Mapping[str, str] | None,
-    tf_dir: str | None = None,
+    tf_dir: str | None = None, policy: Policy | None = None,
 ) -> ScanResult:
     from analyzer.discover import discover
     from analyzer.terraform.inputs import read_inputs
@@ -110,11 +112,11 @@ def _scan(
     exclusive = _exclusive(links, result)
     if len(worlds) == 1:
         result.inventory = inventories[0]
-        result.verdicts = _judge(result.inventory, exclusive)  # per scenario where needed
+        result.verdicts = _judge(result.inventory, exclusive, policy)  # per scenario
     else:
         from analyzer.aws.workspaces import merge_workspaces
 
-        runs = [(name, _judge(inv, exclusive))
+        runs = [(name, _judge(inv, exclusive, policy))
                 for (name, _), inv in zip(worlds, inventories, strict=True)]
         result.verdicts = sorted(merge_workspaces(runs), key=lambda v: _table_order(v.table))
         result.inventory = _union(inventories)
@@ -140,13 +142,14 @@ def _exclusive(links: dict[str, frozenset[str]], result: ScanResult
     return exclusive
 
 
-def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]]) -> list[Verdict]:
+def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]],
+           policy: Policy | None = None) -> list[Verdict]:
     """The one judge, run once per distinct set of excluded units: the tables of a unit are
     judged without the objects of the units that are other worlds of its configuration."""
     from analyzer.aws import judge
 
     if not exclusive:
-        return judge(inventory)
+        return judge(inventory, policy)
     verdicts: list[Verdict] = []
     for left_out in sorted({exclusive.get(t.unit, frozenset()) for t in inventory.tables},
                            key=sorted):
@@ -156,7 +159,7 @@ def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]]) -> list[V
                         plans=[p for p in inventory.plans if p.unit not in left_out],
                         region_settings=[r for r in inventory.region_settings
                                          if r.unit not in left_out])
-        verdicts += judge(world)
+        verdicts += judge(world, policy)
     return sorted(verdicts, key=lambda v: _table_order(v.table))
 
 

@@ -1,6 +1,10 @@
 """Every fixture folder under tests/fixtures/<format>/<case>/ is scanned and checked against its
 expected.yaml: the addresses that are protected, unprotected and unknown, and optionally the
-errors (file:line:col), the findings and the exit code. Cases are discovered, never listed."""
+errors (file:line:col), the findings and the exit code. Cases are discovered, never listed.
+
+`options:` in expected.yaml runs the case with command-line options, by their long names (the
+configuration keys): `options: {require: both, min-pitr-days: 14, unknown: fail}`; a flag is
+`true`. The scan, the findings and the exit code all use them."""
 
 from __future__ import annotations
 
@@ -15,10 +19,16 @@ from support.paths import FIXTURES
 from analyzer.catalog import load_rules
 from analyzer.cli import main
 from analyzer.engine import evaluate
+from analyzer.model import Policy
 from analyzer.pipeline import scan
 
 FORMATS = ("terraform", "cloudformation", "plan")  # plan: plan-only cases (committed plan JSON)
 STATUSES = ("protected", "unprotected", "unknown")
+# expected.yaml `options:` keys that are policy options, and the Policy field each sets
+POLICY_OPTIONS = {"require": "require", "min-pitr-days": "min_pitr_days",
+                  "min-retention-days": "min_retention_days",
+                  "require-copy-to-another-region": "copy_to_another_region",
+                  "assume-region": "assume_region"}
 
 
 def case_dirs() -> list[Path]:
@@ -50,26 +60,36 @@ def test_fixture(case: Path) -> None:
     expected = expectation(case)
     for status in STATUSES:
         assert status in expected, f"{case.name}: expected.yaml must list '{status}' (maybe [])"
-    result = scan([str(case)])
+    options = expected.get("options") or {}
+    assert set(options) <= {*POLICY_OPTIONS, "unknown"}, f"{case.name}: unknown options"
+    policy = Policy(**{POLICY_OPTIONS[k]: v for k, v in options.items() if k in POLICY_OPTIONS})
+    result = scan([str(case)], policy=policy)
     qualified = bool(expected.get("qualified"))
     _check_verdicts(result, expected, qualified)
     if "with_tf_dir" in expected:  # plan cases: judged again with their configuration
         again = expected["with_tf_dir"]
         with pytest.MonkeyPatch.context() as patch:  # units named from the case folder
             patch.chdir(case)
-            _check_verdicts(scan(["."], tf_dir=again["tf_dir"]), again, qualified)
+            _check_verdicts(scan(["."], tf_dir=again["tf_dir"], policy=policy), again, qualified)
     errors = sorted(f"{e.location.file}:{e.location.line}:{e.location.col}"
                     for e in result.inventory.errors)
     assert errors == sorted(expected.get("errors", [])), errors
     if "findings" in expected:
-        findings = evaluate(result, load_rules())
+        findings = evaluate(result, load_rules(), options.get("unknown", "warn"))
         got_findings = sorted(
             f"{f.rule_id} {f.resource}" + (" suppressed" if f.suppressed else "")
             for f in findings)
         assert got_findings == sorted(expected["findings"]), got_findings
     if "exit_code" in expected:
-        run = CliRunner().invoke(main, [str(case)])
+        run = CliRunner().invoke(main, [*_cli_options(options), str(case)])
         assert run.exit_code == expected["exit_code"], run.output
+
+
+def _cli_options(options: dict) -> list[str]:
+    args: list[str] = []
+    for key, value in options.items():
+        args += [f"--{key}"] if value is True else [f"--{key}", str(value)]
+    return args
 
 
 def _check_verdicts(result, expected: dict, qualified: bool) -> None:

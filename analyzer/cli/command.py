@@ -21,6 +21,7 @@ from analyzer.cli.input_options import (
     terraform_inputs,
     workspace_names,
 )
+from analyzer.cli.policy_options import PolicyChoice, policy_choice, policy_options
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
 from analyzer.cli.rule_command import RuleWordCommand, rule_listing, rule_text
 
@@ -69,6 +70,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
               "--no-color and NO_COLOR win over them.")
 @input_options
 @report_options
+@policy_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -124,7 +126,7 @@ def main(
         else:
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
-                tf_dir,
+                tf_dir, policy_choice(ctx),
             )
     except click.ClickException:
         raise
@@ -142,6 +144,7 @@ def _run(
     paths: list[str], fmt: str, fail_on: str, color: bool, verbose: bool,
     inputs: TerraformInputs | None = None, options: ReportOptions | None = None,
     parameters: dict[str, str] | None = None, tf_dir: str | None = None,
+    choice: PolicyChoice | None = None,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -150,15 +153,18 @@ def _run(
 
     rules = load_rules()
     options = options or ReportOptions()
+    choice = choice or PolicyChoice()
+    # a policy only when one is set: the policy options' defaults judge as without them
+    policy = choice.policy if choice.policy != PolicyChoice().policy else None
 
     def scan_paths(targets: list[str]) -> ScanResult:
         # only pass inputs that say something: scan(paths) stays the plain, common call
         if tf_dir:
-            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir)
+            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir, policy=policy)
         if parameters:  # likewise: --parameter only when given
-            return scan(targets, inputs, parameters=parameters)
-        if inputs is not None and inputs.active():
-            return scan(targets, inputs)
+            return scan(targets, inputs, parameters=parameters, policy=policy)
+        if (inputs is not None and inputs.active()) or policy is not None:
+            return scan(targets, inputs, policy=policy)
         return scan(targets)
 
     from analyzer.cli.progress import progress_line
@@ -167,7 +173,7 @@ def _run(
         result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
-    findings = evaluate(result, rules)
+    findings = evaluate(result, rules, choice.unknown)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
 
