@@ -93,7 +93,7 @@ def _required(require: str, pitr: Evidence, backup: Tri, found: Sequence[Evidenc
     if tri is Tri.UNKNOWN:
         undecided = [pitr.message] if uses_pitr and pitr.applies is Tri.UNKNOWN else []
         undecided += [_named(e) for e in found if uses_backup and e.applies is Tri.UNKNOWN]
-        text += ": " + "; ".join(undecided) if undecided else ""
+        text += " (" + "; ".join(undecided) + ")" if undecided else ""
     return tri, [Evidence("policy", tri, text, REQUIRE, pitr.location)]
 
 

@@ -43,8 +43,7 @@ def _retention(rule: Mapping[str, Json], unknown: Json) -> int | Unknown | None:
         if is_unknown(lunknown, "delete_after"):
             return later("delete_after")
         value = lifecycle.get("delete_after")
-        # The provider shows an unset delete_after as 0: kept until deleted by hand.
-        days = retention_days(None if value == 0 else value, "lifecycle.delete_after")
+        days = retention_days(value, "lifecycle.delete_after")  # null: kept until deleted
     return days
 
 
