@@ -104,7 +104,9 @@ def policy_findings(verdict: Verdict, by_id: dict[str, Rule], unread: str = ""
     status = verdict.required
     table = verdict.table
     policy = [ev for ev in verdict.evidence if ev.kind == "policy"]
-    said = [ev.message for ev in policy if ev.source == "require" and ev.applies is not Tri.YES]
+    # the requirement's own words when it is what decided (an unreadable input may have)
+    tri = {Status.UNPROTECTED: Tri.NO, Status.UNKNOWN: Tri.UNKNOWN}.get(status or Status.UNKNOWN)
+    said = [ev.message for ev in policy if ev.source == "require" and ev.applies is tri]
     out: list[tuple[Finding, bool]] = []
     if status is Status.UNPROTECTED:
         message = (status_phrase("not protected", verdict) + ": " + said[0] if said
