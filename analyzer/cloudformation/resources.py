@@ -138,9 +138,10 @@ def _pitr_spec(
     location = where.at(raw, "PointInTimeRecoveryEnabled") if isinstance(raw, Node) else (
         where.at(holder, key) if holder is not None else None)
     if isinstance(spec, Unknown):
-        return Pitr(spec, location)
+        return Pitr(spec, location, spec)
     if not isinstance(spec, Mapping):
-        return Pitr(Unknown(f"{key} is not a mapping"), location)
+        why = Unknown(f"{key} is not a mapping")
+        return Pitr(why, location, why)
     enabled = text_of(spec.get("PointInTimeRecoveryEnabled", False))
     days = _recovery_days(spec.get("RecoveryPeriodInDays"))
     if enabled in ("true", "false"):

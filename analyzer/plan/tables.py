@@ -75,7 +75,7 @@ def _pitr(change: Change, config: Configuration, where: Location) -> Pitr:
         # code writes one the plan cannot show yet, it is undecided.
         written = "point_in_time_recovery" in (config.expressions(change) or {})
         if written and is_unknown(change.unknown, "point_in_time_recovery"):
-            return Pitr(later("point_in_time_recovery"), where)
+            return Pitr(later("point_in_time_recovery"), where, later("point_in_time_recovery"))
         return Pitr(False, None)
     days = _recovery_days(change, config, blocks[0])
     if is_unknown(change.unknown, "point_in_time_recovery", 0, "enabled"):
@@ -133,7 +133,8 @@ def _replica(table: Table, block: Mapping[str, Json], unknown: Json, labels: set
     else:
         tags = table.tags if block.get("propagate_tags") is True else Tags()
     return Table(table.address, table.name, region if why is None else why, tags,
-                 Pitr(pitr, None if pitr is False else table.location), table.location,
+                 Pitr(pitr, None if pitr is False else table.location,
+                      table.pitr.recovery_days), table.location,
                  replica_region=label)
 
 

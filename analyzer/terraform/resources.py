@@ -85,7 +85,7 @@ def _unknown(value: object, what: str) -> Unknown:
 def _pitr(inst: Instance) -> Pitr:
     blocks = nested_blocks(inst.block.body, "point_in_time_recovery", inst.scope)
     if isinstance(blocks, Unknown):
-        return Pitr(blocks, location_of(inst))
+        return Pitr(blocks, location_of(inst), blocks)
     if not blocks:
         return Pitr(False, None)
     body, scope, line = blocks[0]

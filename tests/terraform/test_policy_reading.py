@@ -83,3 +83,37 @@ def test_a_vault_of_the_plans_own_provider_is_in_its_region(tmp_path: Path) -> N
     (plan,) = result.inventory.plans
     assert plan.retention_days == (35,) and plan.copy_regions == ((SAME_REGION,),)
     assert [v.status for v in result.verdicts] == [Status.UNPROTECTED]
+
+
+def test_an_undecided_dynamic_pitr_block_leaves_its_period_open(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("""
+variable "pitr" {
+  type = list(object({ days = number }))
+}
+
+resource "aws_dynamodb_table" "t" {
+  name         = "t"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  dynamic "point_in_time_recovery" {
+    for_each = var.pitr
+    content {
+      enabled                 = true
+      recovery_period_in_days = point_in_time_recovery.value.days
+    }
+  }
+  replica {
+    region_name            = "eu-west-1"
+    point_in_time_recovery = true
+  }
+}
+""")
+    result = scan([str(tmp_path)], policy=Policy(min_pitr_days=14))
+    table, replica = result.inventory.tables
+    assert isinstance(table.pitr.recovery_days, Unknown)
+    assert isinstance(replica.pitr.recovery_days, Unknown)  # the table's, which may be short
+    assert {v.status for v in result.verdicts} == {Status.UNKNOWN}
