@@ -154,8 +154,7 @@ def _run(
     rules = load_rules()
     options = options or ReportOptions()
     choice = choice or PolicyChoice()
-    # a policy only when one is set: the policy options' defaults judge as without them
-    policy = choice.policy if choice.policy != PolicyChoice().policy else None
+    policy = choice.policy  # None unless a policy option is set
 
     def scan_paths(targets: list[str]) -> ScanResult:
         # only pass inputs that say something: scan(paths) stays the plain, common call

@@ -7,12 +7,13 @@ Their long names are the configuration keys. They reach `main` as one `PolicyCho
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from analyzer.model import Policy
+if TYPE_CHECKING:
+    from analyzer.model import Policy
 
 F = TypeVar("F", bound=Callable[..., object])
 META_KEY = "policy_options"
@@ -22,7 +23,7 @@ UNKNOWN_MODES = ("warn", "fail", "ignore")  # as analyzer.engine
 
 @dataclass(frozen=True)
 class PolicyChoice:
-    policy: Policy = field(default_factory=Policy)
+    policy: Policy | None = None  # None: the default policy (then the judge runs as without it)
     unknown: str = "warn"
 
 
@@ -82,6 +83,8 @@ def policy_options(command: F) -> F:
 
 
 def policy_choice(ctx: click.Context) -> PolicyChoice:
+    from analyzer.model import Policy  # not at start-up: --help and --version stay instant
+
     given = ctx.meta.get(META_KEY, {})
     policy = Policy(
         require=given.get("require") or "any",
@@ -90,4 +93,4 @@ def policy_choice(ctx: click.Context) -> PolicyChoice:
         copy_to_another_region=bool(given.get("require_copy_to_another_region")),
         assume_region=given.get("assume_region"),
     )
-    return PolicyChoice(policy, given.get("unknown") or "warn")
+    return PolicyChoice(None if policy == Policy() else policy, given.get("unknown") or "warn")
