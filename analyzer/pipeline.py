@@ -146,10 +146,13 @@ def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]],
            policy: Policy | None = None) -> list[Verdict]:
     """The one judge, run once per distinct set of excluded units: the tables of a unit are
     judged without the objects of the units that are other worlds of its configuration."""
-    from analyzer.aws import judge
+    from analyzer.aws import judge as judge_all
+
+    def judge(part: Inventory) -> list[Verdict]:  # the plain call unless a policy is set
+        return judge_all(part) if policy is None else judge_all(part, policy)
 
     if not exclusive:
-        return judge(inventory, policy)
+        return judge(inventory)
     verdicts: list[Verdict] = []
     for left_out in sorted({exclusive.get(t.unit, frozenset()) for t in inventory.tables},
                            key=sorted):
@@ -159,7 +162,7 @@ def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]],
                         plans=[p for p in inventory.plans if p.unit not in left_out],
                         region_settings=[r for r in inventory.region_settings
                                          if r.unit not in left_out])
-        verdicts += judge(world, policy)
+        verdicts += judge(world)
     return sorted(verdicts, key=lambda v: _table_order(v.table))
 
 
