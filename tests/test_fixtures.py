@@ -15,20 +15,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from support.paths import FIXTURES
+from support.policy_options import OTHER_OPTIONS, POLICY_OPTIONS, policy_of
 
 from analyzer.catalog import load_rules
 from analyzer.cli import main
 from analyzer.engine import evaluate
-from analyzer.model import Policy
 from analyzer.pipeline import scan
 
 FORMATS = ("terraform", "cloudformation", "plan")  # plan: plan-only cases (committed plan JSON)
 STATUSES = ("protected", "unprotected", "unknown")
-# expected.yaml `options:` keys that are policy options, and the Policy field each sets
-POLICY_OPTIONS = {"require": "require", "min-pitr-days": "min_pitr_days",
-                  "min-retention-days": "min_retention_days",
-                  "require-copy-to-another-region": "copy_to_another_region",
-                  "assume-region": "assume_region"}
 
 
 def case_dirs() -> list[Path]:
@@ -61,8 +56,8 @@ def test_fixture(case: Path) -> None:
     for status in STATUSES:
         assert status in expected, f"{case.name}: expected.yaml must list '{status}' (maybe [])"
     options = expected.get("options") or {}
-    assert set(options) <= {*POLICY_OPTIONS, "unknown"}, f"{case.name}: unknown options"
-    policy = Policy(**{POLICY_OPTIONS[k]: v for k, v in options.items() if k in POLICY_OPTIONS})
+    assert set(options) <= {*POLICY_OPTIONS, *OTHER_OPTIONS}, f"{case.name}: unknown options"
+    policy = policy_of(options)
     result = scan([str(case)], policy=policy)
     qualified = bool(expected.get("qualified"))
     _check_verdicts(result, expected, qualified)
