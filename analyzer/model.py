@@ -132,6 +132,7 @@ class Pitr:
 
     enabled: bool | Unknown
     location: Location | None = None
+    recovery_days: int | Unknown | None = None  # the recovery period; None: unset, 35 days
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,9 @@ class TagCondition:
     location: Location
 
 
+SAME_REGION = ""  # a copy destination known to be in the plan's Region, whichever that is
+
+
 @dataclass(frozen=True)
 class BackupPlan:
     address: str
@@ -192,6 +196,8 @@ class BackupPlan:
     location: Location
     unit: str = ""
     exists: Unknown | None = None  # None: certainly exists; else why it may not (count, for_each)
+    # per rule: its copy actions' destination Regions (SAME_REGION: the plan's own Region)
+    copy_regions: tuple[tuple[str | Unknown, ...] | Unknown, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,21 @@ class RegionSettings:
 
 
 OUR_TOOL = "iac-ddb-lint"  # Suppression.tool of our own directive
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The policy options (aws.policy judges them); None or False: a rule not evaluated."""
+
+    require: str = "any"
+    min_pitr_days: int | None = None
+    min_retention_days: int | None = None
+    copy_to_another_region: bool = False
+    assume_region: str | None = None
+
+    def checks(self) -> bool:  # anything beyond the default requirement
+        return (self.require != "any" or self.min_pitr_days is not None
+                or self.min_retention_days is not None or self.copy_to_another_region)
 
 
 @dataclass(frozen=True)
@@ -327,6 +348,7 @@ class Verdict:
     table: Table
     status: Status
     evidence: tuple[Evidence, ...]
+    required: Status | None = None  # under a policy: the `require` part alone (DDB001/DDB002)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,7 @@ from analyzer.cli.input_options import (
     terraform_inputs,
     workspace_names,
 )
+from analyzer.cli.policy_options import PolicyChoice, policy_choice, policy_options
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
 from analyzer.cli.rule_command import rule_listing, rule_text
 from analyzer.cli.terragrunt_options import terragrunt_options
@@ -84,6 +85,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @config_options
 @external_options
 @waiver_options
+@policy_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -147,12 +149,12 @@ def main(
             output, code = run_explain(ctx.meta["explain"], list(paths) or ["."], fmt, outputs,
                                        inputs, pinned, tf_dir,
                                        external_sources(ctx, selections_from),
-                                       honor_peer_waivers)
+                                       honor_peer_waivers, policy_choice(ctx))
         else:
             external = external_sources(ctx, selections_from)
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
-                tf_dir, external, export_selections, honor_peer_waivers,
+                tf_dir, external, export_selections, honor_peer_waivers, policy_choice(ctx),
             )
     except click.ClickException:
         raise
@@ -172,6 +174,7 @@ def _run(
     parameters: dict[str, str] | None = None, tf_dir: str | None = None,
     external: ExternalSources | None = None, export: str | None = None,
     honor_peer_waivers: bool = True,
+    choice: PolicyChoice | None = None,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -180,18 +183,16 @@ def _run(
 
     rules = load_rules()
     options = options or ReportOptions()
+    choice = choice or PolicyChoice()
+    policy = choice.policy  # None unless a policy option is set
+
+    given = {"parameters": parameters, "tf_dir": tf_dir, "external": external, "policy": policy}
+    extra: dict[str, Any] = {key: value for key, value in given.items() if value}
 
     def scan_paths(targets: list[str]) -> ScanResult:
         # only pass inputs that say something: scan(paths) stays the plain, common call
-        if external:  # --selections-from, external-selection declarations
-            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir,
-                        external=external)
-        if tf_dir:
-            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir)
-        if parameters:  # likewise: --parameter only when given
-            return scan(targets, inputs, parameters=parameters)
-        if inputs is not None and inputs.active():
-            return scan(targets, inputs)
+        if extra or (inputs is not None and inputs.active()):
+            return scan(targets, inputs, **extra)
         return scan(targets)
 
     from analyzer.cli.progress import progress_line
@@ -202,7 +203,7 @@ def _run(
         click.echo(f"{PROG}: warning: {warning}", err=True)
     if export:
         write_export(result, export)
-    findings = evaluate(result, rules, honor_peer_waivers)
+    findings = evaluate(result, rules, honor_peer_waivers, unknown=choice.unknown)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
 
