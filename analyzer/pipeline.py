@@ -24,6 +24,7 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)  # about the invocation, for stderr
     # The kind of input each unit is: "terraform", "cloudformation" or "plan" (reports say it).
     inputs: dict[str, str] = field(default_factory=dict)
+    baselined: int | None = None  # findings a --baseline hid; None: no baseline was used
 
 
 def scan(

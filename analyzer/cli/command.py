@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING
 import click
 
 from analyzer import __version__
+from analyzer.cli.baseline_options import (
+    BaselineOptions,
+    apply_baseline,
+    baseline_options,
+    baseline_settings,
+)
 from analyzer.cli.input_options import (
     input_options,
     parameter_pins,
@@ -69,6 +75,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
               "--no-color and NO_COLOR win over them.")
 @input_options
 @report_options
+@baseline_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -88,6 +95,8 @@ def main(
     workspaces: tuple[str, ...],
     tf_dir: str | None,
     no_cache: bool,
+    baseline_file: str | None,
+    create_baseline: str | None,
 ) -> None:
     """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
     recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
@@ -116,6 +125,7 @@ def main(
 
     set_enabled(not no_cache)
     options = ReportOptions(outputs, exit_zero, changed_only)
+    baseline = baseline_settings(baseline_file, create_baseline)
     try:
         if list_rules:
             output, code = rule_listing(fmt, verbose), 0
@@ -124,7 +134,7 @@ def main(
         else:
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
-                tf_dir,
+                tf_dir, baseline,
             )
     except click.ClickException:
         raise
@@ -142,6 +152,7 @@ def _run(
     paths: list[str], fmt: str, fail_on: str, color: bool, verbose: bool,
     inputs: TerraformInputs | None = None, options: ReportOptions | None = None,
     parameters: dict[str, str] | None = None, tf_dir: str | None = None,
+    baseline: BaselineOptions | None = None,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -168,6 +179,8 @@ def _run(
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
     findings = evaluate(result, rules)
+    if baseline is not None:  # findings it lists are not reported and do not count
+        findings = apply_baseline(baseline, result, findings, options.changed_only)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
 

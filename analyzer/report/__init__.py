@@ -91,7 +91,7 @@ def fix_hint(finding: Finding, rules: list[Rule]) -> str:
 def summary(result: ScanResult, findings: list[Finding]) -> dict[str, int]:
     """Counts shared by every format: tables per status, findings, suppressed, errors."""
     statuses = [verdict.status for verdict in result.verdicts]
-    return {
+    counts = {
         "tables": len(statuses),
         "protected": statuses.count(Status.PROTECTED),
         "unprotected": statuses.count(Status.UNPROTECTED),
@@ -100,6 +100,9 @@ def summary(result: ScanResult, findings: list[Finding]) -> dict[str, int]:
         "suppressed": sum(1 for finding in findings if finding.suppressed),
         "errors": len(result.inventory.errors),
     }
+    if result.baselined is not None:  # a baseline was used: how many findings it hid
+        counts["baselined"] = result.baselined
+    return counts
 
 
 def rule_table(rules: list[Rule]) -> str:

@@ -38,6 +38,9 @@ def render(
     active = [f for f in findings if not f.suppressed]
     suppressed = [f for f in findings if f.suppressed]
     parts = [f"## iac-ddb-lint: {headline(result, findings)}", ""]
+    if result.baselined:  # reported: only what the baseline does not list
+        noun = "finding" if result.baselined == 1 else "findings"
+        parts += [f"{result.baselined} {noun} hidden by the baseline (already known).", ""]
     if active:
         parts += ["### Findings", "", *_finding_table(active, prefix, rules), ""]
     if suppressed:

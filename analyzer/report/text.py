@@ -113,6 +113,8 @@ def summary_line(result: ScanResult, findings: list[Finding]) -> str:
     )
     if counts["suppressed"]:
         text += f", {counts['suppressed']} suppressed"
+    if counts.get("baselined"):
+        text += f", {counts['baselined']} hidden by the baseline"
     if counts["errors"]:
         text += f", {counts['errors']} {'error' if counts['errors'] == 1 else 'errors'}"
     return text
