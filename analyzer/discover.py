@@ -30,15 +30,17 @@ class Discovery:
 
 
 def scan_root(paths: list[Path]) -> Path:
-    """The directory reported paths are relative to: the directory itself when one directory is
-    scanned; otherwise the working directory when every path lies inside it (pre-commit hands
-    repository-relative files), else their common parent."""
+    """The directory reported paths are relative to: the working directory when every path lies
+    inside it, so that a terminal or an editor opens `app/main.tf:51` as printed, and CI systems
+    (which take the working directory as the repository) find it; else the directory itself
+    when one directory is scanned, else their common parent (reports then print absolute
+    paths: see analyzer.report.paths)."""
     resolved = [p.resolve() for p in paths]
-    if len(resolved) == 1 and resolved[0].is_dir():
-        return resolved[0]
     cwd = Path.cwd().resolve()
     if all(p == cwd or cwd in p.parents for p in resolved):
         return cwd
+    if len(resolved) == 1 and resolved[0].is_dir():
+        return resolved[0]
     dirs = [p if p.is_dir() else p.parent for p in resolved]
     return Path(os.path.commonpath([str(d) for d in dirs]))
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, Status, Verdict
-from analyzer.report import finding_name, fix_hint, printable, summary
-from analyzer.report.ci import protection, repo_path, root_prefix, start_line, table_name
+from analyzer.report import display_prefix, finding_name, fix_hint, printable, summary
+from analyzer.report.ci import protection, repo_path, start_line, table_name
 from analyzer.report.text import sorted_errors, sorted_verdicts
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def render(
     color: bool = False,
     verbose: bool = False,
 ) -> str:
-    prefix = root_prefix(result)
+    prefix = display_prefix(result)
     active = [f for f in findings if not f.suppressed]
     suppressed = [f for f in findings if f.suppressed]
     parts = [f"## iac-ddb-lint: {headline(result, findings)}", ""]
