@@ -110,6 +110,7 @@ def main(
       iac-ddb-lint template.yaml cdk.out/          # CloudFormation, SAM, CDK
       iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
       iac-ddb-lint --format sarif -o results.sarif .
+      iac-ddb-lint --baseline baseline.json .      # only findings the baseline lacks
       iac-ddb-lint rule DDB001                     # a rule's rationale and fixes
 
     Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
