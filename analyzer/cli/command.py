@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -174,8 +175,10 @@ def _run(
         return scan(targets)
 
     from analyzer.cli.progress import progress_line
+    from analyzer.discover import reported_from
 
-    with progress_line(sys.stderr):  # on a terminal, for a run longer than a second
+    # paths from the working directory, as a terminal, an editor or a CI system opens them
+    with progress_line(sys.stderr), reported_from(Path.cwd()):  # progress: a terminal only
         result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)

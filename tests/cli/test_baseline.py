@@ -163,3 +163,16 @@ def test_markdown_says_how_many_were_hidden(repo: Path) -> None:
     _run("--create-baseline", "baseline.json", "examples")
     run = _run("--baseline", "baseline.json", "--format", "markdown", "examples")
     assert "3 findings hidden by the baseline" in run.stdout
+
+
+def test_changed_only_lists_as_stale_only_entries_of_the_reported_units(repo: Path) -> None:
+    _run("--create-baseline", "baseline.json", "examples")
+    document = json.loads((repo / "baseline.json").read_text("utf-8"))
+    document["findings"].append({"rule_id": "DDB001", "resource": "aws_dynamodb_table.gone",
+                                 "unit": "examples/app", "file": "examples/app/main.tf"})
+    (repo / "baseline.json").write_text(json.dumps(document), encoding="utf-8")
+    run = _run("--changed-only", "--baseline", "baseline.json", "examples/app/main.tf")
+    assert run.exit_code == 0, run.output
+    assert "2 findings hidden" in run.stderr  # the app's two; the stack's entry is not stale
+    assert "1 entry no longer found" in run.stderr and "aws_dynamodb_table.gone" in run.stderr
+    assert "SessionsTable" not in run.stderr
