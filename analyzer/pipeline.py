@@ -27,6 +27,7 @@ class ScanResult:
     inputs: dict[str, str] = field(default_factory=dict)
     # Per unit, the units judged apart from it (other worlds of its configuration: hybrid.worlds).
     exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
+    baselined: int | None = None  # findings a --baseline hid; None: no baseline was used
 
 
 def scan(

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from analyzer import __version__
+from analyzer.cli.baseline_options import (
+    BaselineOptions,
+    apply_baseline,
+    baseline_options,
+    baseline_settings,
+)
 from analyzer.cli.config_command import ConfigFileCommand, config_options
 from analyzer.cli.explain_command import run_explain
 from analyzer.cli.external_options import (
@@ -86,6 +93,7 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @external_options
 @waiver_options
 @policy_options
+@baseline_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -109,6 +117,8 @@ def main(
     selections_from: tuple[str, ...],
     terragrunt_mock_outputs: bool,
     honor_peer_waivers: bool,
+    baseline_file: str | None,
+    create_baseline: str | None,
 ) -> None:
     """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
     recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
@@ -122,6 +132,7 @@ def main(
       iac-ddb-lint template.yaml cdk.out/          # CloudFormation, SAM, CDK
       iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
       iac-ddb-lint --format sarif -o results.sarif .
+      iac-ddb-lint --baseline baseline.json .      # only findings the baseline lacks
       iac-ddb-lint rule DDB001                     # a rule's rationale and fixes
       iac-ddb-lint explain OrdersTable stack.yaml  # why a table has its verdict
 
@@ -140,6 +151,7 @@ def main(
     set_enabled(not no_cache)
     options = ReportOptions(outputs, exit_zero, changed_only)
     check_export(export_selections, workspaces, changed_only)
+    baseline = baseline_settings(baseline_file, create_baseline)
     try:
         if list_rules:
             output, code = rule_listing(fmt, verbose), 0
@@ -155,6 +167,7 @@ def main(
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
                 tf_dir, external, export_selections, honor_peer_waivers, policy_choice(ctx),
+                baseline,
             )
     except click.ClickException:
         raise
@@ -175,6 +188,7 @@ def _run(
     external: ExternalSources | None = None, export: str | None = None,
     honor_peer_waivers: bool = True,
     choice: PolicyChoice | None = None,
+    baseline: BaselineOptions | None = None,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -196,14 +210,18 @@ def _run(
         return scan(targets)
 
     from analyzer.cli.progress import progress_line
+    from analyzer.discover import reported_from
 
-    with progress_line(sys.stderr):  # on a terminal, for a run longer than a second
+    # paths from the working directory, as a terminal, an editor or a CI system opens them
+    with progress_line(sys.stderr), reported_from(Path.cwd()):  # progress: a terminal only
         result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
     if export:
         write_export(result, export)
     findings = evaluate(result, rules, honor_peer_waivers, unknown=choice.unknown)
+    if baseline is not None:  # findings it lists are not reported and do not count
+        findings = apply_baseline(baseline, result, findings, options.changed_only)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
 

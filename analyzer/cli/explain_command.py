@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -59,9 +60,12 @@ def run_explain(
     if fmt not in _FORMATS:  # before the scan: a usage error costs nothing
         raise click.UsageError(f"`{EXPLAIN_WORD}` prints text or --format json, not {fmt}")
     active = inputs if inputs is not None and inputs.active() else None
-    with progress_line(sys.stderr):
-        policy = choice.policy if choice is not None else None
-    result = scan(paths, active, parameters=parameters or None, tf_dir=tf_dir,
+    policy = choice.policy if choice is not None else None
+    from analyzer.discover import reported_from
+
+    # paths from the working directory, as the reports print them
+    with progress_line(sys.stderr), reported_from(Path.cwd()):
+        result = scan(paths, active, parameters=parameters or None, tf_dir=tf_dir,
                       external=external, policy=policy)
     for warning in result.warnings:
         click.echo(f"iac-ddb-lint: warning: {warning}", err=True)
