@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from analyzer.hcl import numbers
 from analyzer.hcl.budget import check_elements, spend
 from analyzer.hcl.collection_functions import as_set
 from analyzer.hcl.operators import equal
@@ -45,9 +46,9 @@ def _setsubtract(first: Value, second: Value) -> list[Value]:
 
 @function("range", 1, 3)
 def _range(*args: Value) -> list[Value]:
-    numbers = [need_number(arg) for arg in args]
-    start, limit = (0, numbers[0]) if len(numbers) == 1 else (numbers[0], numbers[1])
-    step = numbers[2] if len(numbers) == 3 else (1 if limit >= start else -1)
+    bounds = [need_number(arg) for arg in args]
+    start, limit = (0, bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
+    step = bounds[2] if len(bounds) == 3 else (1 if limit >= start else -1)
     if step == 0 or ((step > 0) != (limit >= start) and limit != start):
         raise EvalError(f"step {step} never reaches {limit} from {start}")
     out: list[Value] = []
@@ -56,7 +57,7 @@ def _range(*args: Value) -> list[Value]:
         if len(out) >= _RANGE_LIMIT:
             raise EvalError(f"more than {_RANGE_LIMIT} elements")
         out.append(normalize_number(current))
-        current += step
+        current = numbers.arithmetic("+", current, step)  # 512 bits: range(0, 1, 0.1) has 10
     return out
 
 
@@ -113,7 +114,10 @@ def _sum(value: Value) -> Value:
     items = need_list(value)
     if not items:
         raise EvalError("cannot sum an empty list")
-    return normalize_number(sum(need_number(item) for item in items))
+    total = need_number(items[0])
+    for item in items[1:]:
+        total = numbers.arithmetic("+", total, need_number(item))  # 512 bits, as `+`
+    return total
 
 
 @function("chunklist", 2)

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 
+from analyzer.hcl import numbers
 from analyzer.hcl.budget import check_elements, check_text, spend
 from analyzer.hcl.graphemes import code_points
 from analyzer.hcl.templates import Piece, build_text, pieces
@@ -269,8 +270,12 @@ def _format_number(
     spec += "#" if "#" in flags and verb in "xX" else ""
     spec += "0" if "0" in flags and "-" not in flags else ""
     spec += (width or "") + ("." + precision if precision is not None else "")
+    shown: object = number
+    if verb in "fF":  # Go rounds the exact value (Python would round a float64 of it)
+        shown = numbers.decimal(number)
+        spec += "" if precision is not None else ".6"  # Go's default, not Decimal's
     try:
-        return format(number, spec + verb)
+        return format(shown, spec + verb)
     except (ValueError, OverflowError):
         raise Undecided(
             Unknown(f"format spec %{flags}{width or ''}{verb} is not evaluated")

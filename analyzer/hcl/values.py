@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
 from typing import Any
 
+from analyzer.hcl import numbers
 from analyzer.model import Partial, PartialMap, Ref, Unknown
 
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
@@ -83,22 +83,19 @@ def type_name(value: Value) -> str:
 
 
 def normalize_number(number: float) -> int | float:
-    """Terraform has one number type: an integral value is an int here, whatever its spelling."""
-    if isinstance(number, float):
+    """Terraform has one number type: an integral value is an int here, whatever its spelling
+    (but a float64 result past 2**53, whose text is its 17 digits and zeros; see numbers.py)."""
+    if isinstance(number, float) and not isinstance(number, numbers.Real):
         if math.isnan(number) or math.isinf(number):
             raise EvalError("the result is not a finite number")
-        if number.is_integer():
+        if number.is_integer() and abs(number) < 2**53:
             return int(number)
     return number
 
 
 def number_text(number: float) -> str:
-    """Numbers as Terraform prints them: no exponent, no trailing `.0`."""
-    number = normalize_number(number)
-    if isinstance(number, int):
-        return str(number)
-    text = format(Decimal(repr(number)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """Numbers as Terraform prints them: no exponent, no trailing `.0`, every digit of 512 bits."""
+    return numbers.text(normalize_number(number))
 
 
 def resolve(value: Value) -> Value:
@@ -160,16 +157,18 @@ def parse_number(text: str) -> int | float | None:
     """A number written as Terraform accepts it in a string ("5", "-1.5", "1e3"), else None."""
     if not _NUMBER.fullmatch(text):
         return None
-    if _INTEGER.fullmatch(text):
-        return int(text)
     try:
-        return normalize_number(float(text))
-    except EvalError:
-        return None
+        if _INTEGER.fullmatch(text) and len(text) <= numbers.MAX_DIGITS:
+            return int(text)
+        return numbers.parse(text)
+    except numbers.NumberTooLarge as error:
+        raise Undecided(Unknown(f"{text}: {error}")) from None
 
 
 def need_int(value: Value, what: str = "a whole number") -> int:
     number = need_number(value, what)
+    if isinstance(number, float) and number.is_integer():  # a float64 result past 2**53
+        return int(number)
     if not isinstance(number, int):
         raise EvalError(f"{what} is required, not {number_text(number)}")
     return number
@@ -221,7 +220,7 @@ def concrete(value: Value) -> Value:
 def sort_key(value: Value) -> tuple[int, Any]:
     """Terraform's set order: numbers numerically, then strings lexically (by code point)."""
     if is_number(value):
-        return (1, value)
+        return (1, numbers.exact(value))
     if isinstance(value, str):
         return (2, value)
     return (0, value) if isinstance(value, bool) else (3, repr(value))

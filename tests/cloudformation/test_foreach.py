@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzer.aws import judge
+from analyzer.cloudformation.context import OTHER_VALUE
 from analyzer.cloudformation.decode import Node, parse_template
 from analyzer.cloudformation.detect import is_template
 from analyzer.cloudformation.foreach import collection, expand, substitute, substitute_text
-from analyzer.cloudformation.context import OTHER_VALUE
 from analyzer.cloudformation.intrinsics import Context
 from analyzer.cloudformation.loader import load_templates
 from analyzer.model import Status, Unknown
