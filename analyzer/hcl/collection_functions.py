@@ -8,13 +8,16 @@ returns Unknown. Sets are sorted lists, in Terraform's order (numbers, then stri
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from analyzer.hcl.budget import check_elements, spend
+from analyzer.hcl.element_types import set_key, unify
 from analyzer.hcl.graphemes import code_points
 from analyzer.hcl.operators import equal
 from analyzer.hcl.values import (
     EvalError,
     MapBuilder,
+    SetValue,
     Undecided,
     Value,
     concrete,
@@ -26,7 +29,6 @@ from analyzer.hcl.values import (
     need_map,
     need_text,
     resolve,
-    sort_key,
     text_of,
     unknown_of,
 )
@@ -132,7 +134,7 @@ def _distinct(value: Value) -> list[Value]:
     """Terraform's distinct; two references that may or may not be equal are both kept (the
     values the list holds are the same either way)."""
     kept: list[Value] = []
-    for item in need_list(value):
+    for item in unify(need_list(value)):  # a tuple becomes a list of one type: [1, "1"] is ["1"]
         duplicate = False
         for other in kept:
             same = equal(item, other)
@@ -153,7 +155,7 @@ def _compact(value: Value) -> list[Value]:
     """Drops nulls and empty strings. References and partly known strings are kept: they name
     resource attributes (ARNs, names, ids) that are never empty."""
     out: list[Value] = []
-    for item in need_list(value):
+    for item in unify([_unify_text(item) for item in need_list(value)]):  # a list of strings
         item_value = resolve(item)
         if item_value is None or item_value == "":
             continue
@@ -193,7 +195,7 @@ def _merge(*maps: Value) -> Value:
 
 @function("tolist", 1)
 def _tolist(value: Value) -> Value:
-    return None if value is None else need_list(value)
+    return None if value is None else unify(need_list(value))
 
 
 @function("toset", 1)
@@ -201,9 +203,10 @@ def _toset(value: Value) -> Value:
     return None if value is None else as_set(need_list(value))
 
 
-def as_set(items: Iterable[Value]) -> list[Value]:
-    """A Terraform set as a sorted list: duplicates removed, mixed scalars unified to strings.
-    References and partly known strings follow the known elements, in first-seen order."""
+def as_set(items: Iterable[Value]) -> SetValue:
+    """A Terraform set: elements converted to one type, duplicates removed, in Terraform's order
+    (element_types). References and partly known strings follow the known elements, in
+    first-seen order."""
     known: list[Value] = []
     partial: list[Value] = []
     for item in items:
@@ -215,14 +218,11 @@ def as_set(items: Iterable[Value]) -> list[Value]:
         if item is None:
             raise Undecided(Unknown("a set with a null element is not evaluated"))
         known.append(concrete(item))
-    if partial or any(isinstance(item, str) for item in known):
-        known = [_unify_text(item) for item in known]
-    unique: dict[str, Value] = {}
+    known = unify(known + partial)[: len(known)]
+    unique: dict[tuple[int, Any], Value] = {}
     for item in known:
-        unique.setdefault(
-            f"{type(item).__name__}:{item!r}" if not is_number(item) else repr(item), item
-        )
-    return sorted(unique.values(), key=sort_key) + partial
+        unique.setdefault(set_key(item), item)
+    return SetValue([unique[key] for key in sorted(unique)] + partial)
 
 
 def _unify_text(item: Value) -> Value:

@@ -240,6 +240,15 @@ def _shortest(value: Fraction, bits: int) -> tuple[str, int]:
     return digits, point
 
 
+def decimal_digits(value: Exact, count: int) -> tuple[str, int]:
+    """A positive value's decimal digits rounded to `count` significant ones (ties to even),
+    trailing zeros dropped, and its point: value ~ 0.DIGITS * 10**point."""
+    digits, point = _decimal(Fraction(value))
+    if len(digits) <= count:
+        return digits, point
+    return _round(digits, point, count, _rounds_up(digits, count))
+
+
 def _rounds_up(digits: str, n: int) -> bool:
     if n >= len(digits):
         return False

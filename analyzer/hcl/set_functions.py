@@ -7,9 +7,11 @@ import itertools
 from analyzer.hcl import numbers
 from analyzer.hcl.budget import check_elements, spend
 from analyzer.hcl.collection_functions import as_set
+from analyzer.hcl.element_types import unify
 from analyzer.hcl.operators import equal
 from analyzer.hcl.values import (
     EvalError,
+    SetValue,
     Undecided,
     Value,
     concrete,
@@ -122,7 +124,7 @@ def _sum(value: Value) -> Value:
 
 @function("chunklist", 2)
 def _chunklist(value: Value, size: Value) -> list[Value]:
-    items, step = need_list(value), need_int(size)
+    items, step = unify(need_list(value)), need_int(size)
     if step < 0:
         raise EvalError("the chunk size must not be negative")
     if step == 0:
@@ -132,7 +134,8 @@ def _chunklist(value: Value, size: Value) -> list[Value]:
 
 @function("matchkeys", 3)
 def _matchkeys(values: Value, keys: Value, searchset: Value) -> list[Value]:
-    items, names, wanted = need_list(values), need_list(keys), need_list(searchset)
+    items, names = unify(need_list(values)), unify(need_list(keys))
+    wanted = unify(need_list(searchset))
     if len(items) != len(names):
         raise EvalError("values and keys must have the same length")
     out: list[Value] = []
@@ -147,18 +150,16 @@ def _matchkeys(values: Value, keys: Value, searchset: Value) -> list[Value]:
 
 @function("setproduct", 2, None)
 def _setproduct(*collections: Value) -> list[Value]:
-    """Every combination, the first argument's elements outermost. A set is a sorted list here,
-    so combinations of sets come out element by element in that order. Terraform orders a set
-    of combinations by their hash text instead: the same order for strings of printable
-    characters, not for numbers (`[100, "a"]` before `[9, "a"]`). Only a positional use of such
-    a result (`tolist(...)[i]`) can tell; `for` into a map and `for_each` cannot."""
+    """Every combination, the first argument's elements outermost; a set when any argument is
+    a set, in Terraform's set order (`[10, "x"]` before `[9, "x"]`: element_types)."""
     lists = [need_list(items, "a set or list") for items in collections]
     size = 1
     for items in lists:
         size *= len(items)
     check_elements(size, "the result of setproduct()")
     spend(size)
-    return [list(combination) for combination in itertools.product(*lists)]
+    product = [list(combination) for combination in itertools.product(*lists)]
+    return as_set(product) if any(isinstance(c, SetValue) for c in collections) else product
 
 
 @function("transpose", 1)

@@ -54,6 +54,11 @@ def function(
     return register
 
 
+class SetValue(list[Any]):
+    """A list that is a Terraform set (toset, the set functions, a set type), in Terraform's
+    order; `setproduct` of one is a set too. Any other list is a list or a tuple."""
+
+
 def after_apply(ref: Ref) -> Unknown:
     return Unknown(f"{ref} is only known after apply")
 
@@ -215,15 +220,6 @@ def concrete(value: Value) -> Value:
         return {key: concrete(value[key]) for key in value}
     need_text(value)  # Partial, unknown Ref, Unknown, PartialMap: raises Undecided
     raise EvalError(f"unexpected value {value!r}")
-
-
-def sort_key(value: Value) -> tuple[int, Any]:
-    """Terraform's set order: numbers numerically, then strings lexically (by code point)."""
-    if is_number(value):
-        return (1, numbers.exact(value))
-    if isinstance(value, str):
-        return (2, value)
-    return (0, value) if isinstance(value, bool) else (3, repr(value))
 
 
 def first_unknown(values: Iterable[Value]) -> Unknown | None:
