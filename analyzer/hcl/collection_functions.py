@@ -85,8 +85,11 @@ def _values(value: Value) -> list[Value]:
 def _lookup(value: Value, key: Value, *default: Value) -> Value:
     name = need_text(key, "a map key")
     if isinstance(value, PartialMap):
-        return value.known.get(name, value.more)
-    mapping = need_map(value)
+        if name in value.known or value.keys is None or name in value.keys:
+            return value.known.get(name, value.more)
+        mapping: Mapping[str, Value] = {}  # certainly absent: the default applies
+    else:
+        mapping = need_map(value)
     try:
         return mapping[name]
     except KeyError:
@@ -182,7 +185,7 @@ def _merge(*maps: Value) -> Value:
         if mapping is None:
             continue
         if isinstance(mapping, PartialMap):
-            built.put_unknown(mapping.more, mapping.known)
+            built.put_unknown(mapping.more, mapping.known, mapping.keys)
         elif isinstance(mapping, Mapping):
             for key in mapping:
                 built.put(key, mapping[key])

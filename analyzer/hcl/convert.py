@@ -194,7 +194,7 @@ def _partial_map(value: PartialMap, kind: Type, path: tuple[str, ...]) -> Value:
     """A map known in part: an attribute it does not show may be among the unknown keys."""
     if kind.kind == "map":
         known = _mapping(value.known, kind, path)
-        return PartialMap(known, value.more)
+        return PartialMap(known, value.more, value.keys)
     if kind.kind != "object":
         return value.more
     out: dict[str, Value] = {}

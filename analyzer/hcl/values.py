@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from analyzer.hcl import numbers
-from analyzer.model import Partial, PartialMap, Ref, Unknown
+from analyzer.model import Partial, PartialMap, Ref, Unknown, union_keys
 
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 _INTEGER = re.compile(r"-?\d+")
@@ -240,27 +240,31 @@ class MapBuilder:
     def __init__(self) -> None:
         self.known: dict[str, Value] = {}
         self.more: Unknown | None = None
+        self.more_keys: frozenset[str] | None = frozenset()  # what unknown maps may add
 
     def put(self, key: str, value: Value) -> None:
         self.known.pop(key, None)  # keep insertion order of the last writer, like a fresh map
         self.known[key] = value
 
-    def put_unknown(self, unknown: Unknown, keep: Mapping[str, Value] | None = None) -> None:
-        """Some unknown keys land here; `keep` holds the ones that are known (a PartialMap)."""
+    def put_unknown(self, unknown: Unknown, keep: Mapping[str, Value] | None = None,
+                    keys: frozenset[str] | None = None) -> None:
+        """Some unknown keys land here (only among `keys` when given); `keep` holds the ones
+        that are known (a PartialMap)."""
         keep = keep or {}
         note = Unknown(f"may be overridden by a map the code does not decide ({unknown.reason})")
         for key in list(self.known):
-            if key not in keep:
+            if key not in keep and (keys is None or key in keys):
                 self.known[key] = note
         for key in keep:
             self.put(key, keep[key])
         if self.more is None:
             self.more = unknown
+        self.more_keys = union_keys(self.more_keys, keys)
 
     def result(self) -> Value:
         if self.more is None:
             return self.known
-        return PartialMap(self.known, self.more)
+        return PartialMap(self.known, self.more, self.more_keys)
 
 
 class EvalScope(Mapping[str, Value]):
