@@ -49,7 +49,7 @@ def _length(value: Value) -> int:
     return len(need_list(value, "a string, list or map"))
 
 
-@function("concat", 0, None)
+@function("concat", 1, None)
 def _concat(*lists: Value) -> list[Value]:
     check_elements(sum(len(need_list(items)) for items in lists), "the result of concat()")
     return [item for items in lists for item in need_list(items)]
@@ -111,6 +111,8 @@ def _element(value: Value, index: Value) -> Value:
 
 @function("contains", 2)
 def _contains(value: Value, wanted: Value) -> Value:
+    if wanted is None:
+        raise EvalError("contains() cannot look for null")  # Terraform's error
     undecided: Unknown | None = None
     for item in need_list(value):
         same = equal(item, wanted)
@@ -245,8 +247,8 @@ def _tomap(value: Value) -> Value:
     if kinds == {"number", "bool"}:
         raise EvalError("cannot convert the object to a map of any single type")
     if kinds & {"list", "map"} and len({_shape(item) for item in result.values()}) > 1:
-        raise Undecided(Unknown("tomap() of collections of different element types is not "
-                                "evaluated"))
+        keys = list(result)  # one element type, as for a list: {a = [1], b = ["x"]} has ["1"]
+        return dict(zip(keys, unify([result[key] for key in keys]), strict=True))
     if "string" in kinds:
         result = {key: _unify_text(item) for key, item in result.items()}
     return result

@@ -93,6 +93,10 @@ def _kleene(value: Value, settles: bool) -> Value:
     """alltrue / anytrue: one element equal to `settles` decides, else unknown elements do."""
     undecided: Unknown | None = None
     for item in need_list(value):
+        if item is None:  # Terraform counts null as false
+            if not settles:
+                return False
+            continue
         try:
             if need_bool(item, "a list of bools") is settles:
                 return settles

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.hcl import numbers
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.file_functions import FILE_ACCESS
 from analyzer.hcl.numbers import Real
@@ -59,6 +60,8 @@ def _as_json(value: object) -> object:
     themselves are compared by the cases that print them, `"${1/3}"`)."""
     if isinstance(value, Real):
         return float(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 512:
+        return int(numbers.text(value))  # rounded to 512 bits: JSON holds its shortest digits
     if isinstance(value, list):
         return [_as_json(item) for item in value]
     if isinstance(value, dict):
