@@ -171,8 +171,8 @@ def arithmetic(operator: str, a: float, b: float) -> int | float:
     if operator == "/":
         return number(quotient, bits)
     # Terraform's modulo keeps the sign of the dividend (truncated division)
-    whole = int(quotient)  # int() truncates towards zero
-    return number(x - y * whole, bits)
+    truncated = int(quotient)  # int() truncates towards zero
+    return number(x - y * truncated, bits)
 
 
 def negate(value: float) -> int | float:
