@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from analyzer.hcl.values import number_text
 from analyzer.model import PartialMap, Ref, Tags, Unknown, union_keys
 
 
@@ -54,10 +55,8 @@ def tag_text(value: object) -> str | Unknown:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, (int, float)):
+        return number_text(value)  # as Terraform converts a number to a string
     if isinstance(value, Ref) and value.value is not None:
         return value.value
     if isinstance(value, Unknown):
