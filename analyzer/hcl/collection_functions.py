@@ -160,7 +160,9 @@ def _compact(value: Value) -> list[Value]:
     """Drops nulls and empty strings. References and partly known strings are kept: they name
     resource attributes (ARNs, names, ids) that are never empty."""
     out: list[Value] = []
-    for item in unify([_unify_text(item) for item in need_list(value)]):  # a list of strings
+    texts = [item if isinstance(item, (Ref, Partial)) else _unify_text(item)
+             for item in need_list(value)]
+    for item in unify(texts):  # a list of strings; references keep their identity
         item_value = resolve(item)
         if item_value is None or item_value == "":
             continue

@@ -86,10 +86,9 @@ def _convert(value: Value, kind: object) -> Value:
         return value if isinstance(resolve(value), (str, Ref, Partial, Unknown)) else Unknown(
             "an element that may be converted to a string by an element the code does not "
             "decide")
-    if kind == "string":
-        resolved = resolve(value)
-        text = text_of(resolved)
-        return value if isinstance(resolved, (Ref, Partial)) or text is None else text
+    if kind == "string":  # a reference keeps its identity
+        text = text_of(value)
+        return value if isinstance(value, (Ref, Partial)) or text is None else text
     shape, inner = cast(tuple[str, Any], kind)
     resolved = resolve(value)
     if shape == "tuple":
