@@ -68,10 +68,18 @@ class Partial:
 @dataclass(frozen=True)
 class PartialMap:
     """A map known only in part: the keys in `known` are present (a value may itself be Unknown
-    when a later, unknown map could override it); `more` says further keys may exist."""
+    when a later, unknown map could override it); `more` says further keys may exist. `keys`,
+    when set, are the only further keys that may exist (a label module's tags: `Name`,
+    `Stage`, ...); None means any key."""
 
     known: Mapping[str, object]
     more: Unknown
+    keys: frozenset[str] | None = None
+
+
+def union_keys(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The keys two partly known maps may add together (None: any key)."""
+    return None if a is None or b is None else a | b
 
 
 # A value as the evaluators produce it: JSON-like Python data (None, bool, int, float, str,
@@ -124,6 +132,11 @@ class Tags:
 
     known: Mapping[str, str | Unknown] = field(default_factory=dict)
     more: Unknown | None = None
+    more_keys: frozenset[str] | None = None  # when set with `more`: the only keys it may add
+
+    def may_have(self, key: str) -> bool:
+        """Whether a key that `known` lacks may still be present."""
+        return self.more is not None and (self.more_keys is None or key in self.more_keys)
 
 
 @dataclass(frozen=True)
