@@ -29,6 +29,12 @@ KICS_QUERIES = {
     "cloudformation": "0f04217d-488f-4e7a-bec8-f16159686cd6",
 }
 CFN_NAG_IDS = frozenset({"W78"})  # AWS::DynamoDB::Table "should have backup enabled" (PITR)
+# cdk-nag rule ids are "<pack>-<rule>": AwsSolutions-DDB3 ("does not have Point-in-time Recovery
+# enabled") and the compliance packs' DynamoDBPITREnabled and DynamoDBInBackupPlan rules.
+CDK_NAG_PACKS = ("HIPAA.Security", "NIST.800.53.R4", "NIST.800.53.R5", "PCI.DSS.321")
+CDK_NAG_IDS = frozenset({"AwsSolutions-DDB3"} | {
+    f"{pack}-{rule}" for pack in CDK_NAG_PACKS
+    for rule in ("DynamoDBPITREnabled", "DynamoDBInBackupPlan")})
 TERRAFORM_TABLE, CFN_TABLE = "aws_dynamodb_table", "AWS::DynamoDB::Table"  # what trivy, KICS
 # and cfn_nag check for PITR (trivy also reaches a module's resources from the call)
 

@@ -18,7 +18,10 @@ ignore-block` in the comment lines right above the logical id, `ignore-line` rig
 line KICS reports (`Properties`, `PointInTimeRecoverySpecification`, `PointInTimeRecoveryEnabled`),
 `disable=<the PITR query>` in the template's header comments. Each only on the resource type
 its tool checks for PITR (checkov: CKV_AWS_28 on AWS::DynamoDB::Table, CKV_AWS_165 on
-AWS::DynamoDB::GlobalTable; cfn_nag and KICS: AWS::DynamoDB::Table).
+AWS::DynamoDB::GlobalTable; cfn_nag and KICS: AWS::DynamoDB::Table). cdk-nag's suppressions
+reach a CDK app's synthesized template as `Metadata: cdk_nag: rules_to_suppress: [{id, reason,
+applies_to?}]` on the table; one with `applies_to` waives only the findings it names, which a
+table rule does not report, so it is not honoured.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from analyzer.catalog import UNPROTECTED_RULE
 from analyzer.model import Location, Suppression
 from analyzer.peer_waivers import (
     CFN_NAG_IDS,
+    CDK_NAG_IDS,
     CFN_TABLE,
     CHECKOV_CHECKS,
     KICS_BLOCK,
@@ -40,7 +44,9 @@ from analyzer.suppress import parse_directive
 
 METADATA_KEY = "iac-ddb-lint"
 # Each peer's Metadata key: its list key and reason key.
-_PEER_METADATA = {"checkov": ("skip", "comment"), "cfn_nag": ("rules_to_suppress", "reason")}
+_PEER_METADATA = {"checkov": ("skip", "comment"), "cfn_nag": ("rules_to_suppress", "reason"),
+                  "cdk_nag": ("rules_to_suppress", "reason")}
+_TOOL_NAME = {"cdk_nag": "cdk-nag"}
 
 
 def resource_suppressions(
@@ -82,7 +88,8 @@ def _peer_metadata(resource: Mapping[str, object], where: Location) -> list[Supp
         return []
     kind = resource.get("Type")
     checks = {"checkov": {CHECKOV_CHECKS.get(str(kind))},
-              "cfn_nag": CFN_NAG_IDS if kind == CFN_TABLE else set()}
+              "cfn_nag": CFN_NAG_IDS if kind == CFN_TABLE else set(),
+              "cdk_nag": CDK_NAG_IDS if kind == CFN_TABLE else set()}
     out = []
     for tool, (list_key, reason_key) in _PEER_METADATA.items():
         ids = checks[tool]
@@ -90,10 +97,11 @@ def _peer_metadata(resource: Mapping[str, object], where: Location) -> list[Supp
         items = section.get(list_key) if isinstance(section, Mapping) else None
         for item in items if isinstance(items, list) else []:
             rule_id = item.get("id") if isinstance(item, Mapping) else None
-            if isinstance(rule_id, str) and rule_id.strip() in ids:
+            if isinstance(rule_id, str) and rule_id.strip() in ids and not (
+                    tool == "cdk_nag" and isinstance(item, Mapping) and "applies_to" in item):
                 reason = item.get(reason_key)
                 text = reason.strip() if isinstance(reason, str) else ""
-                out.append(Suppression(UNPROTECTED_RULE, text, where, tool=tool,
+                out.append(Suppression(UNPROTECTED_RULE, text, where, tool=_TOOL_NAME.get(tool, tool),
                                        waives=rule_id.strip()))
     return out
 
