@@ -125,6 +125,8 @@ def _pitr_days(minimum: int) -> Check:
 
 
 def plan_of(selection: BackupSelection, plans: Plans) -> BackupPlan | Unknown:
+    if selection.rules is not None:  # an Organizations policy's plan
+        return selection.rules
     ref = selection.plan
     plan = plans.get((selection.unit, ref.address)) if isinstance(ref, Ref) else None
     if plan is not None:

@@ -31,8 +31,8 @@ from collections.abc import Mapping
 from analyzer.catalog import UNPROTECTED_RULE
 from analyzer.model import Location, Suppression
 from analyzer.peer_waivers import (
-    CFN_NAG_IDS,
     CDK_NAG_IDS,
+    CFN_NAG_IDS,
     CFN_TABLE,
     CHECKOV_CHECKS,
     KICS_BLOCK,
@@ -101,8 +101,8 @@ def _peer_metadata(resource: Mapping[str, object], where: Location) -> list[Supp
                     tool == "cdk_nag" and isinstance(item, Mapping) and "applies_to" in item):
                 reason = item.get(reason_key)
                 text = reason.strip() if isinstance(reason, str) else ""
-                out.append(Suppression(UNPROTECTED_RULE, text, where, tool=_TOOL_NAME.get(tool, tool),
-                                       waives=rule_id.strip()))
+                out.append(Suppression(UNPROTECTED_RULE, text, where,
+                                       tool=_TOOL_NAME.get(tool, tool), waives=rule_id.strip()))
     return out
 
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from analyzer.model import BackupSelection, Location, PartialMap, TagCondition, Unknown
+from analyzer.model import BackupPlan, BackupSelection, Location, PartialMap, TagCondition, Unknown
+from analyzer.provider.org_policy_rules import policy_plan
 
 KIND = "aws_organizations_policy"
 BACKUP_POLICY = "BACKUP_POLICY"
@@ -78,6 +79,7 @@ def _plan_selections(
         undecided = _join(undecided, why)
     selections = _get(plan, "selections")
     notes = (f'through its plan "{name}"', *assumes)
+    rules_read = policy_plan(address, name, plan, where, text, _get, _items, _assigned)
     tag_lists: list[tuple[TagCondition, ...] | Unknown] = [
         _tag_entries(entry, where, text) for _, entry in _items(_get(selections, "tags"), "tags")]
     if _get(selections, "resources") is not None or isinstance(selections, Unknown):
@@ -88,18 +90,20 @@ def _plan_selections(
         for region in region_list:
             where_ok = region if isinstance(region, str) else None
             out.append(_selection(address, where, entries, where_ok or _as_unknown(region), notes,
-                                  undecided if where_ok else _join(undecided, region)))
+                                  undecided if where_ok else _join(undecided, region),
+                                  rules_read))
     return out
 
 
 def _selection(
     address: str, where: Location, tags: tuple[TagCondition, ...] | Unknown,
     region: str | Unknown, assumes: tuple[str, ...], undecided: Unknown | None,
+    rules: BackupPlan | None = None,
 ) -> BackupSelection:
     return BackupSelection(
         address=address, plan=address, resources=(), not_resources=(),
         list_of_tags=tags, conditions=(), location=where, region=region, kind=KIND,
-        assumes=assumes, undecided=undecided,
+        assumes=assumes, undecided=undecided, rules=rules,
     )
 
 
