@@ -22,6 +22,7 @@ from analyzer.cloudformation.backup_plans import plan as plan_record
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
 from analyzer.cloudformation.intrinsics import STACK_TYPES, TABLE_TYPES, Context, condition
+from analyzer.cloudformation.org_policies import ORG_POLICY, policy_selections
 from analyzer.cloudformation.scenarios import MAX_SCENARIOS, Snapshot, enumerate_runs, merge
 from analyzer.cloudformation.structure import check_conditions, check_section
 from analyzer.cloudformation.suppress import resource_suppressions
@@ -34,7 +35,7 @@ SELECTION = "AWS::Backup::BackupSelection"
 # (`Fn::ForEach` can fan out thousands of stacks, each of thousands of tables): beyond, an error.
 MAX_NESTED_STACKS = 200
 MAX_TREE_TABLES = 20_000
-_RELEVANT = TABLE_TYPES | {PLAN, SELECTION} | STACK_TYPES
+_RELEVANT = TABLE_TYPES | {PLAN, SELECTION, ORG_POLICY} | STACK_TYPES
 
 
 @dataclass
@@ -262,6 +263,9 @@ def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Templ
             out.snapshot.selections.append((sel, frozenset(ctx.consulted)))
         elif kind == PLAN:
             out.snapshot.plans.append(plan_record(props, where, ctx))
+        elif kind == ORG_POLICY:
+            out.snapshot.selections += [(sel, frozenset(ctx.consulted))
+                                        for sel in policy_selections(props, where, ctx)]
         else:
             out.nested.append(nested_stacks.read_nested(logical_id, kind, resource, line, ctx,
                                                         col))
