@@ -233,8 +233,7 @@ class BackupSelection:
     undecided: Unknown | None = None  # also: why the selection may not exist (count, for_each)
     scenario: Scenario | None = None  # set when it differs by template conditions
     unit: str = ""  # references in its patterns and `plan` name resources of this unit only
-    # The rules of its plan when it carries them itself (an Organizations policy's plan)
-    rules: BackupPlan | None = None
+    rules: BackupPlan | None = None  # its own plan's rules (an Organizations policy's plan)
 
 
 @dataclass(frozen=True)
