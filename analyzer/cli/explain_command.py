@@ -80,7 +80,7 @@ def explain_output(
     """The explanation of every table `address` names in the scan, and the exit code (0, or 2
     when an input could not be read). Raises UnknownTable or click.UsageError."""
     from analyzer.aws.explain import explain, find, near
-    from analyzer.report import printable
+    from analyzer.report import display_prefix, printable
     from analyzer.report.explanation import render_json, render_text
     from analyzer.report.text import sorted_errors, sorted_verdicts
 
@@ -104,7 +104,8 @@ def explain_output(
         for v in chosen]
     errors = sorted_errors(inventory.errors)
     render = render_json if fmt == "json" else render_text
-    return render(explanations, errors), 2 if errors else 0
+    # every path from the working directory, as the reports print them
+    return render(explanations, errors, display_prefix(result)), 2 if errors else 0
 
 
 def _unknown(address: str, close: list[str], tables: int, printable: Callable[[str], str]
