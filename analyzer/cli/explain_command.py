@@ -57,6 +57,7 @@ def run_explain(
     from analyzer.cli.progress import progress_line
     from analyzer.pipeline import scan
 
+    fmt, outputs = _command_line_only(fmt, outputs)
     if fmt not in _FORMATS:  # before the scan: a usage error costs nothing
         raise click.UsageError(f"`{EXPLAIN_WORD}` prints text or --format json, not {fmt}")
     active = inputs if inputs is not None and inputs.active() else None
@@ -71,6 +72,21 @@ def run_explain(
         click.echo(f"iac-ddb-lint: warning: {warning}", err=True)
     unknown = choice.unknown if choice is not None else "warn"
     return explain_output(address, fmt, outputs, result, honor_peer_waivers, unknown)
+
+
+def _command_line_only(fmt: str, outputs: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """A configuration's `output` and a report `format` (sarif, ...) are the report runs'
+    settings: `explain` prints text (or the JSON a configuration may ask for) to standard
+    output, and refuses them only when the command line asks."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return fmt, outputs
+    from_file = click.core.ParameterSource.DEFAULT_MAP
+    if ctx.get_parameter_source("outputs") is from_file:
+        outputs = ()
+    if ctx.get_parameter_source("fmt") is from_file and fmt not in _FORMATS:
+        fmt = "text"
+    return fmt, outputs
 
 
 def explain_output(

@@ -1,0 +1,92 @@
+"""Issue 14's options together, as a team sets them: a configuration file with external
+selections, policy and report outputs, run from a subdirectory, `explain` included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analyzer.cli import main
+
+TABLES = '''provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_dynamodb_table" "ledger" {
+  name     = "ledger"
+  hash_key = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  tags = {
+    backup = "hourly"
+  }
+}
+'''
+
+CONFIG = '''[project]
+name = "app"
+
+[tool.iac-ddb-lint]
+paths = ["infra"]
+format = "sarif"
+output = ["reports/out.sarif"]
+
+[[tool.iac-ddb-lint.external-selection]]
+tag = "backup"
+values = ["hourly"]
+region = "eu-west-1"
+'''
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "infra" / "tables").mkdir(parents=True)
+    (tmp_path / "infra" / "tables" / "main.tf").write_text(TABLES)
+    (tmp_path / "pyproject.toml").write_text(CONFIG)
+    return tmp_path
+
+
+def _run(args: list[str]):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, args)
+
+
+def _evidence(document: dict, kind: str) -> dict:  # type: ignore[type-arg]
+    (table,) = document["tables"]
+    (evidence,) = [e for e in table["protection"] if e["kind"] == kind]
+    return evidence  # type: ignore[no-any-return]
+
+
+def test_a_declared_selection_is_located_from_the_working_directory(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for where, expected in ((repo, "pyproject.toml"),
+                            (repo / "infra", "../pyproject.toml"),
+                            (repo / "infra" / "tables", f"{repo.as_posix()}/pyproject.toml")):
+        monkeypatch.chdir(where)
+        out = _run(["--format", "json"])
+        assert out.exit_code == 0, out.output
+        evidence = _evidence(json.loads(out.output), "backup_selection")
+        assert evidence["applies"] == "yes"
+        # the configuration file as a terminal opens it, not joined under the scan root
+        assert (evidence["file"], evidence["line"]) == (expected, 9)
+        assert Path(where, evidence["file"]).is_file()
+
+
+def test_explain_takes_no_report_format_or_output_from_the_configuration(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "infra")
+    out = _run(["explain", "aws_dynamodb_table.ledger"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[0] == "aws_dynamodb_table.ledger (tables/main.tf:5): protected"
+    assert any(line.startswith("    + external-selection at ") for line in lines)
+    assert not (repo / "reports").exists()
+    # asked on the command line, they are still refused
+    refused = _run(["explain", "aws_dynamodb_table.ledger", "-o", "x.sarif"])
+    assert refused.exit_code == 2 and "--output is for reports" in refused.output
+    refused = _run(["explain", "aws_dynamodb_table.ledger", "--format", "sarif"])
+    assert refused.exit_code == 2 and "not sarif" in refused.output
