@@ -90,3 +90,59 @@ def test_explain_takes_no_report_format_or_output_from_the_configuration(
     assert refused.exit_code == 2 and "--output is for reports" in refused.output
     refused = _run(["explain", "aws_dynamodb_table.ledger", "--format", "sarif"])
     assert refused.exit_code == 2 and "not sarif" in refused.output
+
+
+BACKUP_REPO = '''provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_backup_vault" "local" {
+  name = "local"
+}
+
+resource "aws_backup_plan" "daily" {
+  name = "daily"
+  rule {
+    rule_name         = "daily"
+    target_vault_name = aws_backup_vault.local.name
+    schedule          = "cron(0 5 * * ? *)"
+    copy_action {
+      destination_vault_arn = "arn:aws:backup:eu-central-1:123456789012:backup-vault:dr"
+    }
+  }
+}
+
+resource "aws_backup_selection" "tagged" {
+  name         = "tagged"
+  iam_role_arn = "arn:aws:iam::123456789012:role/backup"
+  plan_id      = aws_backup_plan.daily.id
+  selection_tag {
+    type  = "STRINGEQUALS"
+    key   = "backup"
+    value = "hourly"
+  }
+}
+'''
+
+
+def test_an_exported_plan_keeps_its_copy_to_another_region(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--export-selections + --selections-from + DDB009: the copy action crosses repositories;
+    and the export, run from the parent directory, names the scanned repository."""
+    (repo / "pyproject.toml").unlink()
+    (repo / "backup-repo").mkdir()
+    (repo / "backup-repo" / "main.tf").write_text(BACKUP_REPO)
+    monkeypatch.chdir(repo)
+    made = _run(["--export-selections", "selections.json", "backup-repo"])
+    assert made.exit_code == 0, made.output
+    document = json.loads((repo / "selections.json").read_text())
+    assert document["source"] == "backup-repo"
+    assert document["selections"][0]["file"] == "main.tf"
+    (plan,) = document["plans"]
+    assert plan["copy_regions"] == [["eu-central-1"]]
+    out = _run(["--selections-from", "selections.json", "--require-copy-to-another-region",
+                "--format", "json", "infra"])
+    assert out.exit_code == 0, out.output
+    policy = _evidence(json.loads(out.output), "policy")
+    assert policy["applies"] == "yes" and "copies its recovery points to eu-central-1" in \
+        policy["message"]
