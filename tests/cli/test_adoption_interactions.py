@@ -146,3 +146,19 @@ def test_an_exported_plan_keeps_its_copy_to_another_region(
     policy = _evidence(json.loads(out.output), "policy")
     assert policy["applies"] == "yes" and "copies its recovery points to eu-central-1" in \
         policy["message"]
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_the_graph_names_imported_and_declared_selections_by_their_origin(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    (repo / "backup-repo").mkdir()
+    (repo / "backup-repo" / "main.tf").write_text(BACKUP_REPO.replace('"hourly"', '"daily"'))
+    monkeypatch.chdir(repo)
+    assert _run(["--no-config", "--export-selections", "selections.json",
+                 "backup-repo"]).exit_code == 0
+    out = _run(["--format", fmt, "--selections-from", "selections.json",
+                "--require-copy-to-another-region", "infra"])
+    assert "//" not in out.output.replace("https://", ""), out.output  # no internal unit
+    assert "aws_backup_selection.tagged (from selections.json)" in out.output
+    assert "aws_backup_plan.daily (from selections.json)" in out.output
+    assert "external-selection at pyproject.toml:9" in out.output
