@@ -107,6 +107,10 @@ def explain_output(
                                "for reports")
     verdicts = sorted_verdicts(result.verdicts)
     chosen = find(verdicts, address)
+    at = display_prefix(result)
+    if not chosen and at and address.startswith(at.rstrip("/") + "/"):
+        # `unit:address` with the unit as JSON prints it (from the working directory)
+        chosen = find(verdicts, address[len(at.rstrip("/")) + 1:])
     if not chosen:
         raise UnknownTable(_unknown(address, near(verdicts, address), len(verdicts), printable))
     from analyzer.catalog import load_rules
@@ -121,7 +125,7 @@ def explain_output(
     errors = sorted_errors(inventory.errors)
     render = render_json if fmt == "json" else render_text
     # every path from the working directory, as the reports print them
-    return render(explanations, errors, display_prefix(result)), 2 if errors else 0
+    return render(explanations, errors, at), 2 if errors else 0
 
 
 def _unknown(address: str, close: list[str], tables: int, printable: Callable[[str], str]

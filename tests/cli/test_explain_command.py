@@ -148,3 +148,20 @@ def test_explain_paths_are_from_the_working_directory_like_the_reports(
     (selection,) = table["selections"]
     assert selection["file"] == f"{star_condition.as_posix()}/main.tf"
     assert selection["plan"]["file"] == f"{star_condition.as_posix()}/backup_plan.tf"
+
+
+def test_a_unit_may_be_named_as_json_prints_it(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    for env in ("dev", "prod"):
+        (tmp_path / "infra" / env).mkdir(parents=True)
+        (tmp_path / "infra" / env / "main.tf").write_text(TABLE)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # the scan root lies outside it
+    report = json.loads(_run(["--format", "json", "../infra"]).output)
+    units = sorted(t["unit"] for t in report["tables"])
+    assert units == [f"{(tmp_path / 'infra' / env).as_posix()}" for env in ("dev", "prod")]
+    out = _run(["explain", f"{units[1]}:aws_dynamodb_table.t", "../infra", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    (table,) = json.loads(out.output)["tables"]
+    assert table["unit"] == units[1]
+    assert _run(["explain", "prod:aws_dynamodb_table.t", "../infra"]).exit_code == 0
