@@ -61,6 +61,10 @@ CLASSES: tuple[ReasonClass, ...] = (
     ReasonClass("deploy-region",
                 "the Region a stack deploys to (AWS::Region; --parameter AWS::Region pins it)",
                 (r"pin it with --parameter AWS::Region",)),
+    ReasonClass("dynamic-reference",
+                "a CloudFormation dynamic reference ({{resolve:ssm:...}}, secretsmanager): its "
+                "value is read from the account when the stack is deployed",
+                (r"which CloudFormation reads when it deploys the stack",)),
     ReasonClass("after-apply",
                 "a value the provider or AWS assigns when the resource is created (an ARN, an "
                 "id, terraform_data's output); the plan does not know it either",
@@ -189,7 +193,7 @@ def _one_line(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
-                        help="fail if docs/unknown-verdicts.md is stale or a reason is unclassified")
+                        help="fail if the summary is stale or a reason is unclassified")
     args = parser.parse_args(argv)
     unknowns = collect()
     text = render(unknowns)

@@ -1,6 +1,7 @@
-"""Issue 12: every unknown verdict of tests/fixtures/ is unknown by nature. scripts/audit_unknowns.py
-sorts each undecided reason into a documented class; a reason no class holds is a verdict the
-code decides (a gap in the evaluator), and docs/unknown-verdicts.md is its committed output."""
+"""Issue 12: every unknown verdict of tests/fixtures/ is unknown by nature.
+scripts/audit_unknowns.py sorts each undecided reason into a documented class; a reason no
+class holds is a verdict the code decides (a gap in the evaluator). docs/unknown-verdicts.md
+is its committed output."""
 
 from __future__ import annotations
 
