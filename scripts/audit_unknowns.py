@@ -61,6 +61,10 @@ CLASSES: tuple[ReasonClass, ...] = (
     ReasonClass("deploy-region",
                 "the Region a stack deploys to (AWS::Region; --parameter AWS::Region pins it)",
                 (r"pin it with --parameter AWS::Region",)),
+    ReasonClass("plan-without-configuration",
+                "a plan JSON scanned without the configuration it was made from: the plan says "
+                "only which resource a value refers to, not how (--tf-dir gives the code)",
+                (r"pass --tf-dir with the configuration",)),
     ReasonClass("dynamic-reference",
                 "a CloudFormation dynamic reference ({{resolve:ssm:...}}, secretsmanager): its "
                 "value is read from the account when the stack is deployed",
@@ -70,10 +74,6 @@ CLASSES: tuple[ReasonClass, ...] = (
                 "id, terraform_data's output); the plan does not know it either",
                 (r"is only known after apply", r"is known only after apply",
                  r"the policy's content is unknown")),
-    ReasonClass("plan-without-configuration",
-                "a plan JSON scanned without the configuration it was made from: the plan says "
-                "only which resource a value refers to, not how (--tf-dir gives the code)",
-                (r"pass --tf-dir with the configuration",)),
     ReasonClass("outside-repository",
                 "a file outside the scanned repository (absolute, `..`, a link out, `~`): never "
                 "read, by design",
