@@ -170,9 +170,7 @@ class Table:
     label: str | None = None  # the name a user knows, when it differs from the address (CDK path)
     scenario: Scenario | None = None  # set when it differs by template conditions
     unit: str = ""  # the root module directory or template file that declares it (see above)
-    # A name known only in parts (`orders-${var.env}`): its known start and end, which decide
-    # some patterns whatever the unknown middle is (`table/orders-*`, `table/cache-*`).
-    name_ends: tuple[str, str] | None = None
+    name_ends: tuple[str, str] | None = None  # a name known in parts: its literal start, end
 
 
 @dataclass(frozen=True)
@@ -345,12 +343,3 @@ class Finding:
     suppression_reason: str | None = None
     unit: str = ""  # the unit of the resource (see above): one address may occur in several
 
-
-def partial_ends(value: object) -> tuple[str, str] | None:
-    """The literal start and end of a string known only in parts (`Table.name_ends`)."""
-    if not isinstance(value, Partial) or all(isinstance(p, str) for p in value.parts):
-        return None
-    parts = value.parts
-    first = next(i for i, p in enumerate(parts) if not isinstance(p, str))
-    last = max(i for i, p in enumerate(parts) if not isinstance(p, str))
-    return "".join(str(p) for p in parts[:first]), "".join(str(p) for p in parts[last + 1:])

@@ -31,8 +31,8 @@ from analyzer.model import (
     TagCondition,
     Tags,
     Unknown,
-    partial_ends,
 )
+from analyzer.provider.table_names import partial_ends
 
 STACK_REGION = Unknown("AWS::Region")
 _TAG_PREFIX = "aws:resourcetag/"

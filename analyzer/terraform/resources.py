@@ -18,8 +18,8 @@ from analyzer.model import (
     Table,
     TagCondition,
     Unknown,
-    partial_ends,
 )
+from analyzer.provider.table_names import partial_ends
 from analyzer.terraform.context import Instance
 from analyzer.terraform.expand import nested_blocks
 from analyzer.terraform.tags import merge_tags, tag_text, to_tags
