@@ -218,7 +218,7 @@ def _run(
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
     if export:
-        write_export(result, export)
+        write_export(result, export, paths)
     findings = evaluate(result, rules, honor_peer_waivers, unknown=choice.unknown)
     if baseline is not None:  # findings it lists are not reported and do not count
         findings = apply_baseline(baseline, result, findings, options.changed_only)
