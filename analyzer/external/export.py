@@ -33,7 +33,11 @@ def exchange_document(inventory: Inventory, source: str, inside: str = ".") -> d
         "plans": _sorted(inventory.plans, encode.plan),
         "region_settings": _sorted(inventory.region_settings, encode.region_settings),
     }
-    return document if inside in ("", ".") else _rebased(document, inside)
+    if inside in ("", "."):
+        return document
+    rebased = _rebased(document, inside)
+    assert isinstance(rebased, dict)
+    return rebased
 
 
 def _rebased(node: object, inside: str) -> object:
