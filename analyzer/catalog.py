@@ -19,6 +19,10 @@ NO_REASON_RULE = "DDB003"
 SELECTION_RULE = "DDB004"
 NOT_ANALYSED_RULE = "DDB005"  # a remote Terraform module not analysed
 NESTED_RULE = "DDB006"  # a nested stack not analysed
+PITR_DAYS_RULE = "DDB007"  # policy: min-pitr-days
+RETENTION_RULE = "DDB008"  # policy: min-retention-days
+COPY_RULE = "DDB009"  # policy: require-copy-to-another-region
+POLICY_RULES = (PITR_DAYS_RULE, RETENTION_RULE, COPY_RULE)
 
 SEVERITIES = ("error", "warning")
 FIX_FORMATS = ("terraform", "cloudformation")

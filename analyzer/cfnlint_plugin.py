@@ -23,7 +23,9 @@ from pathlib import Path
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-_SOURCE = "https://github.com/iac-ddb-lint/iac-ddb-lint#rules"
+from analyzer import PROJECT_URL
+
+_SOURCE = f"{PROJECT_URL}#rules" if PROJECT_URL else ""  # no address published: no link
 
 
 @lru_cache(maxsize=32)

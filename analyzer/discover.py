@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +34,30 @@ class Discovery:
     shared_configs: set[str] = field(default_factory=set)  # real paths Terragrunt units include
 
 
+_REPORTED_FROM: ContextVar[Path | None] = ContextVar("reported_from", default=None)
+
+
+@contextmanager
+def reported_from(directory: Path) -> Iterator[None]:
+    """Within it, scans report paths relative to `directory` whenever every scanned path lies
+    inside it. The command line passes its working directory, so that a terminal, an editor or
+    a CI system opens `examples/app/main.tf:51` as printed (issue 14 item 13)."""
+    token = _REPORTED_FROM.set(directory.resolve())
+    try:
+        yield
+    finally:
+        _REPORTED_FROM.reset(token)
+
+
 def scan_root(paths: list[Path]) -> Path:
-    """The directory reported paths are relative to: the directory itself when one directory is
-    scanned; otherwise the working directory when every path lies inside it (pre-commit hands
-    repository-relative files), else their common parent."""
+    """The directory reported paths are relative to: the `reported_from` directory when every
+    path lies inside it; else the directory itself when one directory is scanned; otherwise the
+    working directory when every path lies inside it (pre-commit hands repository-relative
+    files), else their common parent."""
     resolved = [p.resolve() for p in paths]
+    preferred = _REPORTED_FROM.get()
+    if preferred is not None and all(p == preferred or preferred in p.parents for p in resolved):
+        return preferred
     if len(resolved) == 1 and resolved[0].is_dir():
         return resolved[0]
     cwd = Path.cwd().resolve()

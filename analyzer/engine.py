@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from analyzer.catalog import (
     NO_REASON_RULE,
     NOT_ANALYSED_RULE,
+    POLICY_RULES,
     SELECTION_RULE,
     UNKNOWN_RULE,
     UNPROTECTED_RULE,
@@ -24,6 +25,7 @@ from analyzer.model import (
     Notice,
     Status,
     Suppression,
+    Table,
     Tri,
     Verdict,
 )
@@ -32,20 +34,30 @@ if TYPE_CHECKING:
     from analyzer.pipeline import ScanResult
 
 SEVERITY_RANK = {"warning": 1, "error": 2}
+# --unknown: an undecided verdict (DDB002, or a policy rule that is undecided) is a warning
+# (warn), counts as an error for the report and the exit code (fail), or is not reported
+# (ignore; the table's verdict still says unknown, in JSON and with -v).
+UNKNOWN_MODES = ("warn", "fail", "ignore")
+_UNKNOWN_SEVERITY = {"warn": "warning", "fail": "error"}
 
 
 def evaluate(result: ScanResult, rules: list[Rule], honor_peer_waivers: bool = True,
-             today: date | None = None) -> list[Finding]:
+             today: date | None = None, unknown: str = "warn") -> list[Finding]:
     """All findings of the `rules` given (a rule left out is not evaluated), suppressions
     applied, sorted by file, line, rule id, resource and message. Other tools' waivers of
     their PITR check count unless `honor_peer_waivers` is off; one whose `exp:` date is not
-    after `today` (UTC, as trivy compares) is not honoured, and the finding says so."""
+    after `today` (UTC, as trivy compares) is not honoured, and the finding says so.
+    `unknown` says what an undecided verdict does (--unknown: UNKNOWN_MODES)."""
     by_id = {rule.id: rule for rule in rules}
     today = today or datetime.now(timezone.utc).date()
     raw: list[Finding] = []
     unread = _unread_modules(result.inventory.notices)
     for verdict in result.verdicts:
-        raw.extend(_verdict_findings(verdict, by_id, unread))
+        if verdict.required is None:
+            found = _verdict_findings(verdict, by_id, unread)
+        else:
+            found = policy_findings(verdict, by_id, unread)
+        raw.extend(with_unknown_mode(found, unknown))
     if SELECTION_RULE in by_id:
         raw.extend(_selection_findings(result, by_id[SELECTION_RULE]))
     raw.extend(_notice_findings(result, by_id))
@@ -82,7 +94,8 @@ def exit_code(result: ScanResult, findings: list[Finding], fail_on: str = "error
 
 
 def _verdict_findings(verdict: Verdict, by_id: dict[str, Rule], unread: str = ""
-                      ) -> list[Finding]:
+                      ) -> list[tuple[Finding, bool]]:
+    """DDB001 or DDB002, flagged when undecided."""
     if verdict.status is Status.UNPROTECTED:
         rule_id, message = UNPROTECTED_RULE, unprotected_message(verdict) + unread
     elif verdict.status is Status.UNKNOWN:
@@ -93,8 +106,58 @@ def _verdict_findings(verdict: Verdict, by_id: dict[str, Rule], unread: str = ""
     if rule is None:
         return []
     table = verdict.table
-    return [Finding(rule.id, rule.severity, table.address, table.location, message,
-                    unit=table.unit)]
+    finding = Finding(rule.id, rule.severity, table.address, table.location, message,
+                      unit=table.unit)
+    return [(finding, rule_id == UNKNOWN_RULE)]
+
+
+def policy_findings(verdict: Verdict, by_id: dict[str, Rule], unread: str = ""
+                    ) -> list[tuple[Finding, bool]]:
+    """Under a policy: DDB001/DDB002 for the requirement alone (`verdict.required`), and one
+    finding for each policy rule that fails or is undecided; each flagged when undecided."""
+    status = verdict.required
+    table = verdict.table
+    policy = [ev for ev in verdict.evidence if ev.kind == "policy"]
+    # the requirement's own words when it is what decided (an unreadable input may have)
+    tri = {Status.UNPROTECTED: Tri.NO, Status.UNKNOWN: Tri.UNKNOWN}.get(status or Status.UNKNOWN)
+    said = [ev.message for ev in policy if ev.source == "require" and ev.applies is tri]
+    out: list[tuple[Finding, bool]] = []
+    if status is Status.UNPROTECTED:
+        message = (status_phrase("not protected", verdict) + ": " + said[0] if said
+                   else unprotected_message(verdict)) + unread
+        out += _finding(by_id.get(UNPROTECTED_RULE), table, message, False)
+    elif status is Status.UNKNOWN:
+        message = (status_phrase("protection unknown", verdict) + ": " + said[0] if said
+                   else unknown_message(verdict))
+        out += _finding(by_id.get(UNKNOWN_RULE), table, message, True)
+    for rule_id in POLICY_RULES:
+        items = [ev for ev in policy if ev.source == rule_id]
+        worst = next((tri for tri in (Tri.NO, Tri.UNKNOWN) if any(
+            ev.applies is tri for ev in items)), None)
+        if worst is not None:
+            text = "; ".join(ev.message for ev in items if ev.applies is worst)
+            phrase = "policy not met" if worst is Tri.NO else "policy undecided"
+            out += _finding(by_id.get(rule_id), table,
+                            f"{status_phrase(phrase, verdict)}: {text}", worst is Tri.UNKNOWN)
+    return out
+
+
+def _finding(rule: Rule | None, table: Table, message: str, undecided: bool
+             ) -> list[tuple[Finding, bool]]:
+    if rule is None:
+        return []
+    severity = "warning" if undecided else rule.severity
+    finding = Finding(rule.id, severity, table.address, table.location, message, unit=table.unit)
+    return [(finding, undecided)]
+
+
+def with_unknown_mode(found: list[tuple[Finding, bool]], unknown: str) -> list[Finding]:
+    """The findings, the undecided ones as --unknown says."""
+    if unknown == "ignore":
+        return [finding for finding, undecided in found if not undecided]
+    severity = _UNKNOWN_SEVERITY[unknown]
+    return [replace(finding, severity=severity) if undecided else finding
+            for finding, undecided in found]
 
 
 def unprotected_message(verdict: Verdict) -> str:
@@ -102,7 +165,7 @@ def unprotected_message(verdict: Verdict) -> str:
     selection selects it"."""
     pitr = [ev for ev in verdict.evidence if ev.kind == "pitr"]
     pitr_text = pitr[0].message if pitr else "point-in-time recovery is not enabled"
-    others = [ev for ev in verdict.evidence if ev.kind != "pitr"]
+    others = [ev for ev in verdict.evidence if ev.kind not in ("pitr", "policy")]
     # The coverage engine sums up with one source-less item and explains near misses (excluded
     # by not_resources, opted out) with items naming their selection.
     summary = next((ev.message for ev in others if ev.sums_up()), None)
@@ -110,18 +173,19 @@ def unprotected_message(verdict: Verdict) -> str:
     near_misses = [_describe(ev) for ev in others if not ev.sums_up()]
     if near_misses:
         backup_text += "; " + "; ".join(near_misses)
-    return f"{_status_phrase('not protected', verdict)}: {pitr_text} and {backup_text}"
+    return f"{status_phrase('not protected', verdict)}: {pitr_text} and {backup_text}"
 
 
 def unknown_message(verdict: Verdict) -> str:
     """E.g. "protection unknown: aws_backup_selection.tagged: tag `backup` is set from
     var.tier, which has no default"."""
-    undecided = [_describe(ev) for ev in verdict.evidence if ev.applies is Tri.UNKNOWN]
+    undecided = [_describe(ev) for ev in verdict.evidence
+                 if ev.applies is Tri.UNKNOWN and ev.kind != "policy"]
     reasons = "; ".join(undecided) if undecided else "the code does not decide it statically"
-    return f"{_status_phrase('protection unknown', verdict)}: {reasons}"
+    return f"{status_phrase('protection unknown', verdict)}: {reasons}"
 
 
-def _status_phrase(phrase: str, verdict: Verdict) -> str:
+def status_phrase(phrase: str, verdict: Verdict) -> str:
     # The label (a CDK construct path) is the name the user knows for a hashed logical id.
     label, region = verdict.table.label, verdict.table.replica_region
     said = [text for text in (label, region and f"replica in {region}") if text]

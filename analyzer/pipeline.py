@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer import progress
-from analyzer.model import Inventory, Location, Table, Verdict
+from analyzer.model import Inventory, Location, Policy, Table, Verdict
 
 if TYPE_CHECKING:
     from analyzer.discover import Discovery
@@ -27,6 +27,7 @@ class ScanResult:
     inputs: dict[str, str] = field(default_factory=dict)
     # Per unit, the units judged apart from it (other worlds of its configuration: hybrid.worlds).
     exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
+    baselined: int | None = None  # findings a --baseline hid; None: no baseline was used
 
 
 def scan(
@@ -36,6 +37,7 @@ def scan(
     parameters: Mapping[str, str] | None = None,
     tf_dir: str | None = None,
     external: ExternalSources | None = None,
+    policy: Policy | None = None,
 ) -> ScanResult:
     """Discover units under `paths`, load them, and judge every table. Never raises on bad input:
     unreadable files become `inventory.errors`. `inputs` are root variable values from outside
@@ -43,17 +45,19 @@ def scan(
     CloudFormation template parameters (--parameter KEY=VALUE). `tf_dir` is the configuration
     the plan files were made from (--tf-dir): their verdicts then point at its blocks.
     `external` is backup configuration from outside the tree (--selections-from, declared
-    external selections), added to every world."""
+    external selections), added to every world.
+    `policy` is what the judge requires of every table (the policy options)."""
     from analyzer import boundary
 
     named = [path for kind, path in inputs.cli if kind == "var-file"] if inputs else []
     with boundary.scope([*paths, tf_dir] if tf_dir else paths, named):
-        return _scan(paths, inputs, parameters, tf_dir, external)
+        return _scan(paths, inputs, parameters, tf_dir, external, policy)
 
 
 def _scan(
     paths: list[str], inputs: TerraformInputs | None, parameters: Mapping[str, str] | None,
     tf_dir: str | None = None, external: ExternalSources | None = None,
+    policy: Policy | None = None,
 ) -> ScanResult:
     from analyzer.discover import discover
     from analyzer.terraform.inputs import read_inputs
@@ -120,11 +124,11 @@ def _scan(
     exclusive = result.exclusive = _exclusive(links, result)
     if len(worlds) == 1:
         result.inventory = inventories[0]
-        result.verdicts = _judge(result.inventory, exclusive)  # per scenario where needed
+        result.verdicts = _judge(result.inventory, exclusive, policy)  # per scenario
     else:
         from analyzer.aws.workspaces import merge_workspaces
 
-        runs = [(name, _judge(inv, exclusive))
+        runs = [(name, _judge(inv, exclusive, policy))
                 for (name, _), inv in zip(worlds, inventories, strict=True)]
         result.verdicts = sorted(merge_workspaces(runs), key=lambda v: _table_order(v.table))
         result.inventory = _union(inventories)
@@ -150,10 +154,14 @@ def _exclusive(links: dict[str, frozenset[str]], result: ScanResult
     return exclusive
 
 
-def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]]) -> list[Verdict]:
+def _judge(inventory: Inventory, exclusive: dict[str, frozenset[str]],
+           policy: Policy | None = None) -> list[Verdict]:
     """The one judge, run once per distinct set of excluded units: the tables of a unit are
     judged without the objects of the units that are other worlds of its configuration."""
-    from analyzer.aws import judge
+    from analyzer.aws import judge as judge_all
+
+    def judge(part: Inventory) -> list[Verdict]:  # the plain call unless a policy is set
+        return judge_all(part) if policy is None else judge_all(part, policy)
 
     if not exclusive:
         return judge(inventory)

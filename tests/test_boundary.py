@@ -33,7 +33,14 @@ SELECT_ALL = """resource "aws_backup_selection" "all" {
 
 
 def _scan(*args: str) -> tuple[int, dict, str]:
-    run = CliRunner().invoke(main, ["--format", "json", *args])
+    """A JSON run from inside the scanned directory (the last argument), as a user runs it:
+    reported paths are relative to the working directory."""
+    here = os.getcwd()
+    os.chdir(args[-1])
+    try:
+        run = CliRunner().invoke(main, ["--format", "json", *args])
+    finally:
+        os.chdir(here)
     return run.exit_code, json.loads(run.stdout), run.stderr
 
 
@@ -108,8 +115,8 @@ def test_hidden_and_backup_files_are_ignored_as_terraform_does(tmp_path: Path) -
 def test_a_fifo_named_like_terraform_is_an_error_not_a_hang(tmp_path: Path) -> None:
     repo, _ = _repo(tmp_path)
     os.mkfifo(repo / "app" / "pipe.tf")
-    run = subprocess.run([sys.executable, "-m", "analyzer", "--format", "json", str(repo)],
-                         capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run([sys.executable, "-m", "analyzer", "--format", "json", "."],
+                         cwd=repo, capture_output=True, text=True, timeout=60, check=False)
     report = json.loads(run.stdout)
     [error] = report["errors"]
     assert error["file"] == "app/pipe.tf" and "not a regular file" in error["message"]
@@ -221,8 +228,8 @@ def test_unreadable_inputs_are_errors_for_a_real_unprivileged_user() -> None:
                 path.chmod(0o000)
             (repo / "locked").chmod(0o100)
             (repo / "closed").chmod(0o400)
-        run = subprocess.run([*command, "--format", "json", "repo"],
-                             cwd=tree, capture_output=True, text=True, timeout=120, check=False,
+        run = subprocess.run([*command, "--format", "json", "."],
+                             cwd=repo, capture_output=True, text=True, timeout=120, check=False,
                              **run_as)  # type: ignore[call-overload]
     finally:
         for path in (repo / "locked", repo / "closed"):

@@ -31,7 +31,14 @@ def write_table(directory: Path, name: str) -> None:
 
 
 def scan_json(*args: str) -> tuple[int, dict]:
-    run = CliRunner().invoke(main, ["--format", "json", *args])
+    """A JSON run from the scanned directory (the last argument, or a file's directory), as a
+    user runs it: reported paths are relative to the working directory."""
+    here, target = os.getcwd(), Path(args[-1])
+    os.chdir(target if target.is_dir() else target.parent)
+    try:
+        run = CliRunner().invoke(main, ["--format", "json", *args])
+    finally:
+        os.chdir(here)
     return run.exit_code, json.loads(run.output)
 
 

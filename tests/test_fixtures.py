@@ -1,6 +1,10 @@
 """Every fixture folder under tests/fixtures/<format>/<case>/ is scanned and checked against its
 expected.yaml: the addresses that are protected, unprotected and unknown, and optionally the
-errors (file:line:col), the findings and the exit code. Cases are discovered, never listed."""
+errors (file:line:col), the findings and the exit code. Cases are discovered, never listed.
+
+`options:` in expected.yaml runs the case with command-line options, by their long names (the
+configuration keys): `options: {require: both, min-pitr-days: 14, unknown: fail}`; a flag is
+`true`. The scan, the findings and the exit code all use them."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from support.paths import FIXTURES
+from support.policy_options import OTHER_OPTIONS, POLICY_OPTIONS, policy_of
 
 from analyzer.catalog import load_rules
 from analyzer.cli import main
@@ -50,26 +55,36 @@ def test_fixture(case: Path) -> None:
     expected = expectation(case)
     for status in STATUSES:
         assert status in expected, f"{case.name}: expected.yaml must list '{status}' (maybe [])"
-    result = scan([str(case)])
+    options = expected.get("options") or {}
+    assert set(options) <= {*POLICY_OPTIONS, *OTHER_OPTIONS}, f"{case.name}: unknown options"
+    policy = policy_of(options)
+    result = scan([str(case)], policy=policy)
     qualified = bool(expected.get("qualified"))
     _check_verdicts(result, expected, qualified)
     if "with_tf_dir" in expected:  # plan cases: judged again with their configuration
         again = expected["with_tf_dir"]
         with pytest.MonkeyPatch.context() as patch:  # units named from the case folder
             patch.chdir(case)
-            _check_verdicts(scan(["."], tf_dir=again["tf_dir"]), again, qualified)
+            _check_verdicts(scan(["."], tf_dir=again["tf_dir"], policy=policy), again, qualified)
     errors = sorted(f"{e.location.file}:{e.location.line}:{e.location.col}"
                     for e in result.inventory.errors)
     assert errors == sorted(expected.get("errors", [])), errors
     if "findings" in expected:
-        findings = evaluate(result, load_rules())
+        findings = evaluate(result, load_rules(), options.get("unknown", "warn"))
         got_findings = sorted(
             f"{f.rule_id} {f.resource}" + (" suppressed" if f.suppressed else "")
             for f in findings)
         assert got_findings == sorted(expected["findings"]), got_findings
     if "exit_code" in expected:
-        run = CliRunner().invoke(main, [str(case)])
+        run = CliRunner().invoke(main, [*_cli_options(options), str(case)])
         assert run.exit_code == expected["exit_code"], run.output
+
+
+def _cli_options(options: dict) -> list[str]:
+    args: list[str] = []
+    for key, value in options.items():
+        args += [f"--{key}"] if value is True else [f"--{key}", str(value)]
+    return args
 
 
 def _check_verdicts(result, expected: dict, qualified: bool) -> None:

@@ -4,6 +4,7 @@ every other file is still judged, and nothing takes more than seconds."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,7 +15,12 @@ TABLE = 'resource "aws_dynamodb_table" "ok" {\n  name = "ok"\n  hash_key = "id"\
 
 
 def _scan(root: Path) -> tuple[int, dict]:
-    run = CliRunner().invoke(main, ["--format", "json", str(root)])
+    here = os.getcwd()
+    os.chdir(root)  # from the scanned root, as a user runs it: paths relative to it
+    try:
+        run = CliRunner().invoke(main, ["--format", "json", str(root)])
+    finally:
+        os.chdir(here)
     assert "internal error" not in run.output
     return run.exit_code, json.loads(run.stdout)
 

@@ -8,6 +8,8 @@ from dataclasses import replace
 from analyzer.aws.evidence import no_selection_evidence, order_key, pitr_evidence
 from analyzer.aws.index import SelectionIndex
 from analyzer.aws.outcome import YES, Res, unknown
+from analyzer.aws.policy import judge_policy
+from analyzer.aws.regions import TableKey, assume_region, assumed_region_evidence
 from analyzer.aws.scenarios import Candidates, has_scenarios, judge_scenarios
 from analyzer.aws.selection import OptIn, Plans, judge_selection
 from analyzer.model import (
@@ -15,6 +17,7 @@ from analyzer.model import (
     Evidence,
     Inventory,
     LoadError,
+    Policy,
     RegionSettings,
     Status,
     Table,
@@ -26,26 +29,32 @@ from analyzer.model import (
 _STATUS = {Tri.YES: Status.PROTECTED, Tri.NO: Status.UNPROTECTED, Tri.UNKNOWN: Status.UNKNOWN}
 
 
-def judge(inventory: Inventory) -> list[Verdict]:
+def judge(inventory: Inventory, policy: Policy | None = None) -> list[Verdict]:
     """One verdict per table of the inventory, in the same order. Tables and selections that
     exist in several variants (template condition scenarios) are judged per scenario, and each
     table's variants merge into one verdict (its `table` is then the first variant). Each table
-    is judged only against the selections the index says may select it."""
-    return _judge(inventory, SelectionIndex(inventory.selections).candidates)
+    is judged only against the selections the index says may select it. A `policy` (aws.policy)
+    decides what counts; by default PITR or any selection."""
+    policy = policy or Policy()
+    assumed: frozenset[TableKey] = frozenset()
+    if policy.assume_region is not None:
+        inventory, assumed = assume_region(inventory, policy.assume_region)
+    return _judge(inventory, SelectionIndex(inventory.selections).candidates, policy, assumed)
 
 
 def judge_all_pairs(inventory: Inventory) -> list[Verdict]:
     """The same verdicts, judging every table against every selection (the reference the index
     is tested against)."""
-    return _judge(inventory, lambda table: range(len(inventory.selections)))
+    return _judge(inventory, lambda table: range(len(inventory.selections)), Policy())
 
 
-def _judge(inventory: Inventory, candidates: Candidates) -> list[Verdict]:
+def _judge(inventory: Inventory, candidates: Candidates, policy: Policy,
+           assumed: frozenset[TableKey] = frozenset()) -> list[Verdict]:
     plans: Plans = {(plan.unit, plan.address): plan for plan in inventory.plans}
     settings = inventory.region_settings
 
     def judge_one(table: Table, view: list[BackupSelection], considered: int) -> Verdict:
-        verdict = _verdict(table, view, considered, settings, plans)
+        verdict = _verdict(table, view, considered, settings, plans, policy, assumed)
         return _unreadable(verdict, inventory.unreadable.get(table.unit))
 
     if has_scenarios(inventory):
@@ -64,7 +73,8 @@ def _unreadable(verdict: Verdict, error: LoadError | None) -> Verdict:
            "cannot decide this table")
     item = Evidence("input", Tri.UNKNOWN, why, verdict.table.address, error.location, summary=True)
     pitr, *rest = verdict.evidence
-    return Verdict(verdict.table, Status.UNKNOWN, (pitr, item, *rest))
+    required = None if verdict.required is None else Status.UNKNOWN
+    return Verdict(verdict.table, Status.UNKNOWN, (pitr, item, *rest), required)
 
 
 def _verdict(
@@ -73,6 +83,8 @@ def _verdict(
     considered: int,
     settings: Sequence[RegionSettings],
     plans: Plans,
+    policy: Policy,
+    assumed: frozenset[TableKey],
 ) -> Verdict:
     """`selections` are those that may select the table, in inventory order; `considered`
     counts all that were (the others cannot select it)."""
@@ -80,6 +92,7 @@ def _verdict(
     pitr = pitr_evidence(table)
     overall = pitr.applies
     found = []
+    picks = []
     foreign = replace(table, address=f"{table.unit}//{table.address}")
     for selection in selections:
         # A reference names a resource of its own unit: from another unit, the table has no
@@ -87,11 +100,16 @@ def _verdict(
         seen = table if selection.unit == table.unit else foreign
         tri, item = judge_selection(selection, seen, opt_in, plans)
         overall = overall | tri
+        picks.append((selection, tri))
         if item is not None:
             found.append(item)
     if all(e.applies is Tri.NO for e in found):
         found.append(no_selection_evidence(table, considered))
-    return Verdict(table, _STATUS[overall], (pitr, *sorted(found, key=order_key)))
+    evidence = (pitr, *sorted(found, key=order_key), *assumed_region_evidence(table, assumed))
+    if not policy.checks():
+        return Verdict(table, _STATUS[overall], evidence)
+    required, overall, items = judge_policy(policy, table, pitr, found, picks, plans)
+    return Verdict(table, _STATUS[overall], evidence + items, _STATUS[required])
 
 
 def region_opt_in(table: Table, settings: Sequence[RegionSettings]) -> OptIn:

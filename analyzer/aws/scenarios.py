@@ -87,7 +87,13 @@ def _merge_group(group: list[Verdict]) -> Verdict:
                 continue
             evidence.append(replace(item, message=f"{item.message} {text}".rstrip()))
     evidence.sort(key=lambda e: 0 if e.kind == "pitr" else 1)
-    return Verdict(worst.table, worst.status, tuple(dict.fromkeys(evidence)))
+    return Verdict(worst.table, worst.status, tuple(dict.fromkeys(evidence)), _required(group))
+
+
+def _required(group: list[Verdict]) -> Status | None:
+    """The worst answer to the policy's requirement alone (None: no policy)."""
+    said = [v.required for v in group if v.required is not None]
+    return min(said, key=lambda s: _RANK[s]) if said else None
 
 
 def _text(verdict: Verdict) -> str:

@@ -57,7 +57,7 @@ def evaluate(cond: TagCondition, tags: Tags) -> Res:
     if isinstance(key, Unknown):
         return unknown(f"the condition's tag key is unknown ({key.reason})")
     if key not in tags.known:
-        if tags.more is not None:
+        if tags.more is not None and tags.may_have(key):
             return unknown(f"the table may have a tag {key} ({tags.more.reason})")
         return _absent(op, key)
     res = _compare(op, cond.value, tags.known[key], key)

@@ -45,7 +45,9 @@ def _merge(group: list[tuple[str, Verdict]], runs: int) -> Verdict:
     evidence = [replace(item, message=f"{item.message} {_where(names)}")
                 for item, names in said.items()]
     evidence.sort(key=lambda e: 0 if e.kind == "pitr" else 1)  # PITR first, as every verdict
-    return Verdict(chosen[0][1].table, chosen[0][1].status, tuple(evidence))
+    answers = [v.required for _, v in group if v.required is not None]
+    required = min(answers, key=lambda s: _RANK[s]) if answers else None  # policy's `require`
+    return Verdict(chosen[0][1].table, chosen[0][1].status, tuple(evidence), required)
 
 
 def _where(names: list[str]) -> str:

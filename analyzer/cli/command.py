@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from analyzer import __version__
+from analyzer.cli.baseline_options import (
+    BaselineOptions,
+    apply_baseline,
+    baseline_options,
+    baseline_settings,
+)
 from analyzer.cli.config_command import ConfigFileCommand, config_options
 from analyzer.cli.explain_command import run_explain
 from analyzer.cli.external_options import (
@@ -29,6 +36,7 @@ from analyzer.cli.input_options import (
     terraform_inputs,
     workspace_names,
 )
+from analyzer.cli.policy_options import PolicyChoice, policy_choice, policy_options
 from analyzer.cli.reporting import FORMATS, ReportOptions, final_code, report, report_options
 from analyzer.cli.rule_command import rule_listing, rule_text
 from analyzer.cli.terragrunt_options import terragrunt_options
@@ -84,6 +92,8 @@ DEBUG_ENV = "IAC_DDB_LINT_DEBUG"
 @config_options
 @external_options
 @waiver_options
+@policy_options
+@baseline_options
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.pass_context
 def main(
@@ -107,6 +117,8 @@ def main(
     selections_from: tuple[str, ...],
     terragrunt_mock_outputs: bool,
     honor_peer_waivers: bool,
+    baseline_file: str | None,
+    create_baseline: str | None,
 ) -> None:
     """Prove that every DynamoDB table under PATH (default: .) is protected by point-in-time
     recovery or an AWS Backup selection: one verdict per table, with evidence. PATH may hold
@@ -120,6 +132,7 @@ def main(
       iac-ddb-lint template.yaml cdk.out/          # CloudFormation, SAM, CDK
       iac-ddb-lint --tf-dir infra/ tfplan.json     # a plan, located in its configuration
       iac-ddb-lint --format sarif -o results.sarif .
+      iac-ddb-lint --baseline baseline.json .      # only findings the baseline lacks
       iac-ddb-lint rule DDB001                     # a rule's rationale and fixes
       iac-ddb-lint explain OrdersTable stack.yaml  # why a table has its verdict
 
@@ -138,6 +151,7 @@ def main(
     set_enabled(not no_cache)
     options = ReportOptions(outputs, exit_zero, changed_only)
     check_export(export_selections, workspaces, changed_only)
+    baseline = baseline_settings(baseline_file, create_baseline)
     try:
         if list_rules:
             output, code = rule_listing(fmt, verbose), 0
@@ -147,12 +161,13 @@ def main(
             output, code = run_explain(ctx.meta["explain"], list(paths) or ["."], fmt, outputs,
                                        inputs, pinned, tf_dir,
                                        external_sources(ctx, selections_from),
-                                       honor_peer_waivers)
+                                       honor_peer_waivers, policy_choice(ctx))
         else:
             external = external_sources(ctx, selections_from)
             output, code = _run(
                 list(paths) or ["."], fmt, fail_on, color, verbose, inputs, options, pinned,
-                tf_dir, external, export_selections, honor_peer_waivers,
+                tf_dir, external, export_selections, honor_peer_waivers, policy_choice(ctx),
+                baseline,
             )
     except click.ClickException:
         raise
@@ -172,6 +187,8 @@ def _run(
     parameters: dict[str, str] | None = None, tf_dir: str | None = None,
     external: ExternalSources | None = None, export: str | None = None,
     honor_peer_waivers: bool = True,
+    choice: PolicyChoice | None = None,
+    baseline: BaselineOptions | None = None,
 ) -> tuple[str, int]:
     from analyzer.catalog import load_rules
     from analyzer.cli.reporting import scan_for
@@ -180,29 +197,31 @@ def _run(
 
     rules = load_rules()
     options = options or ReportOptions()
+    choice = choice or PolicyChoice()
+    policy = choice.policy  # None unless a policy option is set
+
+    given = {"parameters": parameters, "tf_dir": tf_dir, "external": external, "policy": policy}
+    extra: dict[str, Any] = {key: value for key, value in given.items() if value}
 
     def scan_paths(targets: list[str]) -> ScanResult:
         # only pass inputs that say something: scan(paths) stays the plain, common call
-        if external:  # --selections-from, external-selection declarations
-            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir,
-                        external=external)
-        if tf_dir:
-            return scan(targets, inputs, parameters=parameters, tf_dir=tf_dir)
-        if parameters:  # likewise: --parameter only when given
-            return scan(targets, inputs, parameters=parameters)
-        if inputs is not None and inputs.active():
-            return scan(targets, inputs)
+        if extra or (inputs is not None and inputs.active()):
+            return scan(targets, inputs, **extra)
         return scan(targets)
 
     from analyzer.cli.progress import progress_line
+    from analyzer.discover import reported_from
 
-    with progress_line(sys.stderr):  # on a terminal, for a run longer than a second
+    # paths from the working directory, as a terminal, an editor or a CI system opens them
+    with progress_line(sys.stderr), reported_from(Path.cwd()):  # progress: a terminal only
         result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
     if export:
-        write_export(result, export)
-    findings = evaluate(result, rules, honor_peer_waivers)
+        write_export(result, export, paths)
+    findings = evaluate(result, rules, honor_peer_waivers, unknown=choice.unknown)
+    if baseline is not None:  # findings it lists are not reported and do not count
+        findings = apply_baseline(baseline, result, findings, options.changed_only)
     output = report(result, findings, rules, fmt, options, color=color, verbose=verbose)
     return output, final_code(exit_code(result, findings, fail_on), options)
 

@@ -63,7 +63,8 @@ def option_keys(command: click.Command) -> dict[str, click.Parameter]:
     keys: dict[str, click.Parameter] = {}
     for param in command.params:
         key = key_of(param)
-        if param.expose_value and not param.is_eager and key not in EXCLUDED:
+        # not expose_value alone: an option may hand its value on through a callback
+        if not param.is_eager and key not in EXCLUDED and param.name:
             keys[key] = param
     return keys
 

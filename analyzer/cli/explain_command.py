@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from analyzer.cli.policy_options import PolicyChoice
     from analyzer.external import ExternalSources
     from analyzer.inputs import TerraformInputs
     from analyzer.pipeline import ScanResult
@@ -49,6 +51,7 @@ def run_explain(
     address: str, paths: list[str], fmt: str, outputs: tuple[str, ...],
     inputs: TerraformInputs | None, parameters: dict[str, str] | None, tf_dir: str | None,
     external: ExternalSources | None = None, honor_peer_waivers: bool = True,
+    choice: PolicyChoice | None = None,
 ) -> tuple[str, int]:
     """Scan `paths` as a report run would (the same inputs), then explain."""
     from analyzer.cli.progress import progress_line
@@ -57,17 +60,22 @@ def run_explain(
     if fmt not in _FORMATS:  # before the scan: a usage error costs nothing
         raise click.UsageError(f"`{EXPLAIN_WORD}` prints text or --format json, not {fmt}")
     active = inputs if inputs is not None and inputs.active() else None
-    with progress_line(sys.stderr):
+    policy = choice.policy if choice is not None else None
+    from analyzer.discover import reported_from
+
+    # paths from the working directory, as the reports print them
+    with progress_line(sys.stderr), reported_from(Path.cwd()):
         result = scan(paths, active, parameters=parameters or None, tf_dir=tf_dir,
-                      external=external)
+                      external=external, policy=policy)
     for warning in result.warnings:
         click.echo(f"iac-ddb-lint: warning: {warning}", err=True)
-    return explain_output(address, fmt, outputs, result, honor_peer_waivers)
+    unknown = choice.unknown if choice is not None else "warn"
+    return explain_output(address, fmt, outputs, result, honor_peer_waivers, unknown)
 
 
 def explain_output(
     address: str, fmt: str, outputs: tuple[str, ...], result: ScanResult,
-    honor_peer_waivers: bool = True,
+    honor_peer_waivers: bool = True, unknown: str = "warn",
 ) -> tuple[str, int]:
     """The explanation of every table `address` names in the scan, and the exit code (0, or 2
     when an input could not be read). Raises UnknownTable or click.UsageError."""
@@ -88,7 +96,7 @@ def explain_output(
     from analyzer.catalog import load_rules
     from analyzer.engine import evaluate
 
-    findings = evaluate(result, load_rules(), honor_peer_waivers)
+    findings = evaluate(result, load_rules(), honor_peer_waivers, unknown=unknown)
     inventory = result.inventory
     explanations = [
         (explain(inventory, v, result.exclusive.get(v.table.unit, frozenset())),

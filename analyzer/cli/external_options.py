@@ -79,20 +79,25 @@ def check_export(export: str | None, workspaces: tuple[str, ...], changed_only: 
                                  "tree)", param_hint="--export-selections")
 
 
-def write_export(result: ScanResult, export: str) -> None:
+def write_export(result: ScanResult, export: str, paths: list[str] | None = None) -> None:
     """Write the exchange file, unless an input could not be read (what was not read may
-    declare an opt-out or an exclusion: a partial export could protect too much)."""
+    declare an opt-out or an exclusion: a partial export could protect too much). Its paths
+    are relative to the scanned tree (`paths`' own root), whatever the working directory the
+    report's paths start from."""
     if result.inventory.errors:
         count = len(result.inventory.errors)
         click.echo(f"iac-ddb-lint: error: --export-selections: {export} not written: {count} "
                    f"input{'s' if count > 1 else ''} could not be read", err=True)
         return
+    from analyzer.discover import scan_root
     from analyzer.external.export import exchange_text
 
-    source = Path(os.path.abspath(result.root)).name or "repository"
+    root = scan_root([Path(p) for p in paths]) if paths else Path(os.path.abspath(result.root))
+    source = root.name or "repository"
+    inside = os.path.relpath(root, os.path.abspath(result.root)).replace(os.sep, "/")
     try:
         with open(export, "w", encoding="utf-8", newline="\n") as handle:  # same bytes anywhere
-            handle.write(exchange_text(result.inventory, source))
+            handle.write(exchange_text(result.inventory, source, inside))
     except OSError as exc:
         raise ExternalError(f"--export-selections: cannot write {export}: "
                             f"{exc.strerror or exc}") from None

@@ -32,6 +32,9 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()  # `Ref AWS::NoValue`: the property, key or list element is removed
+# The option of a free parameter's choice that stands for any value but its Default (shown as
+# "when Env is not its Default"; a Default spelled so only loses precision: both are unknown)
+OTHER_VALUE = "not its Default"
 
 
 class NeedChoice(Exception):

@@ -18,6 +18,7 @@ from pathlib import Path
 from analyzer import boundary
 from analyzer.cloudformation import nested_stacks, parameter_checks, stack_outputs, transforms
 from analyzer.cloudformation import resources as template_resources
+from analyzer.cloudformation.backup_plans import plan as plan_record
 from analyzer.cloudformation.decode import Node, parse_template, read_text
 from analyzer.cloudformation.detect import is_template
 from analyzer.cloudformation.intrinsics import STACK_TYPES, TABLE_TYPES, Context, condition
@@ -260,7 +261,7 @@ def _evaluate(relevant: list[tuple[str, Mapping[str, object]]], template: _Templ
             sel = template_resources.selection(props, where, ctx)
             out.snapshot.selections.append((sel, frozenset(ctx.consulted)))
         elif kind == PLAN:
-            out.snapshot.plans.append(template_resources.plan(props, where, ctx))
+            out.snapshot.plans.append(plan_record(props, where, ctx))
         else:
             out.nested.append(nested_stacks.read_nested(logical_id, kind, resource, line, ctx,
                                                         col))
@@ -272,7 +273,8 @@ def _overflow(result: _Run) -> _Run:
     why = Unknown(f"the template has more than {MAX_SCENARIOS} combinations of condition and "
                   "parameter values; pin parameters with --parameter KEY=VALUE")
     snap = result.snapshot
-    snap.tables = [(replace(t, pitr=Pitr(why, t.pitr.location), tags=Tags(t.tags.known, why)), u)
+    snap.tables = [(replace(t, pitr=Pitr(why, t.pitr.location, why),
+                            tags=Tags(t.tags.known, why)), u)
                    for t, u in snap.tables]
     snap.selections = [(replace(s, undecided=why), u) for s, u in snap.selections]
     return result

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from analyzer.cloudformation.context import (
     NO_VALUE,
+    OTHER_VALUE,
     STACK_TYPES,
     TABLE_TYPES,
     Context,
@@ -76,7 +77,9 @@ def _pseudo(name: str, ctx: Context) -> object:
 
 def parameter(name: str, ctx: Context) -> object:
     """A parameter's value: pinned, else one of its AllowedValues (a choice), else (outside
-    conditions) its Default; conditions take both truth values for a free parameter instead."""
+    conditions) a choice of its Default or another value (unknown): a deploy may pass any
+    value, so the Default alone would hide an unprotected world. Conditions take both truth
+    values for a free parameter instead."""
     spec = ctx.section("Parameters").get(name)
     spec = spec if isinstance(spec, Mapping) else {}
     kind = str(spec.get("Type", "String"))
@@ -90,6 +93,9 @@ def parameter(name: str, ctx: Context) -> object:
         return Unknown(f"parameter {name} is not pinned")
     elif "Default" in spec and not kind.startswith("AWS::SSM::"):
         value = text_of(spec["Default"])
+        if ctx.choose(f"parameter:{name}", (str(value), OTHER_VALUE)) == OTHER_VALUE:
+            return Unknown(f"parameter {name} is not pinned: a deploy may pass another value "
+                           f"than its Default {value!r} (pin it with --parameter {name}=...)")
     else:
         return Unknown(f"parameter {name} has no Default and no --parameter {name}=... value")
     return _listed(name, value, ctx)

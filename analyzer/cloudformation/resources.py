@@ -20,7 +20,6 @@ from analyzer.cloudformation.intrinsics import (
     text_of,
 )
 from analyzer.model import (
-    BackupPlan,
     BackupSelection,
     Location,
     Partial,
@@ -32,6 +31,7 @@ from analyzer.model import (
     Tags,
     Unknown,
 )
+from analyzer.provider.backup_rules import retention_days
 from analyzer.provider.table_names import partial_ends
 
 STACK_REGION = Unknown("AWS::Region")
@@ -77,8 +77,8 @@ def tables(kind: str, props: Mapping[str, object], where: Where, ctx: Context) -
     raw = props.get("Replicas")
     if not isinstance(replicas, list):
         why = Unknown(f"the replicas of {where.logical_id} are not known statically")
-        return [Table(where.address, name, stack_region(ctx), Tags(more=why), Pitr(why),
-                      Location(where.rel, where.line), label=where.label)]
+        return [Table(where.address, name, stack_region(ctx), Tags(more=why),
+                      Pitr(why, None, why), Location(where.rel, where.line), label=where.label)]
     same = isinstance(raw, list) and len(raw) == len(replicas)
     nodes = raw if same and isinstance(raw, list) else [None] * len(replicas)
     pairs = zip(replicas, nodes, strict=True)
@@ -143,17 +143,26 @@ def _pitr_spec(
     location = where.at(raw, "PointInTimeRecoveryEnabled") if isinstance(raw, Node) else (
         where.at(holder, key) if holder is not None else None)
     if isinstance(spec, Unknown):
-        return Pitr(spec, location)
+        return Pitr(spec, location, spec)
     if not isinstance(spec, Mapping):
-        return Pitr(Unknown(f"{key} is not a mapping"), location)
+        why = Unknown(f"{key} is not a mapping")
+        return Pitr(why, location, why)
     enabled = text_of(spec.get("PointInTimeRecoveryEnabled", False))
+    days = _recovery_days(spec.get("RecoveryPeriodInDays"))
     if enabled in ("true", "false"):
-        return Pitr(enabled == "true", location)
-    if isinstance(enabled, bool):
-        return Pitr(enabled, location)
-    if isinstance(enabled, Unknown):
-        return Pitr(enabled, location)
-    return Pitr(Unknown(f"PointInTimeRecoveryEnabled is {enabled!r}"), location)
+        return Pitr(enabled == "true", location, days)
+    if isinstance(enabled, (bool, Unknown)):
+        return Pitr(enabled, location, days)
+    return Pitr(Unknown(f"PointInTimeRecoveryEnabled is {enabled!r}"), location, days)
+
+
+def _recovery_days(value: object) -> int | Unknown | None:
+    """PITR's recovery period: None when not set (AWS keeps 35 days)."""
+    what = "RecoveryPeriodInDays"
+    days = retention_days(None if value is NO_VALUE else value, what)
+    if isinstance(days, int) and not 1 <= days <= 35:
+        return Unknown(f"{what} is {days}, outside 1-35")
+    return days
 
 
 def _tags(raw: object, ctx: Context, *, as_map: bool, evaluated: bool = False) -> Tags:
@@ -178,24 +187,6 @@ def _tags(raw: object, ctx: Context, *, as_map: bool, evaluated: bool = False) -
             continue
         known[key] = val if isinstance(val, (str, Unknown)) else Unknown(f"tag {key} value")
     return Tags(known, more)
-
-
-def plan(props: Mapping[str, object], where: Where, ctx: Context) -> BackupPlan:
-    body = evaluate(props.get("BackupPlan"), ctx)
-    body = body if isinstance(body, Mapping) else {}
-    rules = body.get("BackupPlanRule")
-    retention: list[int | Unknown | None] = []
-    if isinstance(rules, list):
-        for rule in rules:
-            life = rule.get("Lifecycle") if isinstance(rule, Mapping) else None
-            days = text_of(life.get("DeleteAfterDays")) if isinstance(life, Mapping) else None
-            retention.append(int(days) if isinstance(days, str) and days.isdigit() else (
-                days if isinstance(days, Unknown) else None))
-    count: int | Unknown = len(rules) if isinstance(rules, list) else Unknown(
-        f"the rules of {where.logical_id} are not known statically")
-    name = text_of(body.get("BackupPlanName"))
-    return BackupPlan(where.address, name if isinstance(name, (str, Unknown)) else Unknown(
-        "plan name"), count, tuple(retention), Location(where.rel, where.line))
 
 
 def selection(props: Mapping[str, object], where: Where, ctx: Context) -> BackupSelection:

@@ -130,7 +130,8 @@ def distrust(snapshot: Snapshot, why: Unknown) -> None:
     """Nothing a macro may rewrite decides coverage: names, PITR and tags are unknown, and
     the template's selections may not exist as written."""
     snapshot.tables = [
-        (replace(t, name=why, pitr=Pitr(why, t.pitr.location), tags=Tags(t.tags.known, why)), u)
+        (replace(t, name=why, pitr=Pitr(why, t.pitr.location, why),
+                 tags=Tags(t.tags.known, why)), u)
         for t, u in snapshot.tables
     ]
     snapshot.selections = [(replace(s, undecided=s.undecided or why), u)
@@ -148,7 +149,8 @@ def add_undecided(items: list[Undecided], snapshot: Snapshot, nested: list[Neste
         where = Location(rel, item.line)
         address = prefix + item.key
         if not isinstance(kind, str) or "{" in kind or kind in TABLE_TYPES:  # maybe a table
-            table = Table(address, why, stack_region(ctx), Tags(more=why), Pitr(why), where)
+            table = Table(address, why, stack_region(ctx), Tags(more=why), Pitr(why, None, why),
+                          where)
             snapshot.tables.append((table, frozenset()))
         elif kind == SELECTION:
             sel = BackupSelection(address, why, why, (), (), (), where, stack_region(ctx),

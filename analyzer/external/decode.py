@@ -31,7 +31,8 @@ _PLACE = ("file", "line", "col")
 _SELECTION = ("unit", "address", "kind", *_PLACE, "region", "plan", "resources",
               "not_resources", "list_of_tags", "conditions", "notes", "assumes", "undecided",
               "scenario")
-_PLAN = ("unit", "address", *_PLACE, "name", "rule_count", "retention_days", "exists")
+_PLAN = ("unit", "address", *_PLACE, "name", "rule_count", "retention_days", "copy_regions",
+         "exists")
 _SETTINGS = ("unit", "address", *_PLACE, "region", "dynamodb_opt_in", "exists")
 _OPS = ("StringEquals", "StringLike", "StringNotEquals", "StringNotLike")
 
@@ -249,10 +250,21 @@ class _Reader:
             name=self.known_text((*path, "name")),
             rule_count=self.unknown((*path, "rule_count")) or self.integer((*path, "rule_count")),
             retention_days=days,
+            copy_regions=self._copies((*path, "copy_regions")),
             location=self.location(path),
             unit=self.text((*path, "unit")),
             exists=self.maybe_unknown((*path, "exists")),
         )
+
+    def _copies(self, path: Path) -> tuple[tuple[str | Unknown, ...] | Unknown, ...]:
+        def rule(at: Path) -> tuple[str | Unknown, ...] | Unknown:
+            found = self.unknown(at)
+            if found is not None:
+                return found
+            return tuple(self.unknown((*at, i)) or self.text((*at, i))
+                         for i in range(len(self.array(at))))
+
+        return tuple(rule((*path, i)) for i in range(len(self.array(path))))
 
     def _days(self, path: Path) -> int | Unknown | None:
         return None if self.get(path) is None else self.unknown(path) or self.integer(path)

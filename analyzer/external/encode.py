@@ -92,6 +92,10 @@ def plan(item: BackupPlan) -> dict[str, Json]:
         "name": value(item.name),
         "rule_count": value(item.rule_count),
         "retention_days": [value(days) for days in item.retention_days],
+        # per rule, its copy actions' Regions ("": the plan's own Region), or unknown
+        "copy_regions": [value(regions) if isinstance(regions, Unknown)
+                         else [value(region) for region in regions]
+                         for regions in item.copy_regions],
         "exists": value(item.exists),
     }
 

@@ -20,9 +20,12 @@ from analyzer.model import Inventory
 T = TypeVar("T")
 
 
-def exchange_document(inventory: Inventory, source: str) -> dict[str, object]:
-    """The exchange file's content for the objects of `inventory` that the scan found."""
-    return {
+def exchange_document(inventory: Inventory, source: str, inside: str = ".") -> dict[str, object]:
+    """The exchange file's content for the objects of `inventory` that the scan found. `inside`
+    is the scanned tree's root relative to the scan root the objects' paths start from: the
+    file's paths start from the tree's root, so the same tree gives the same file from any
+    working directory."""
+    document: dict[str, object] = {
         "format": encode.FORMAT,
         "version": encode.VERSION,
         "source": source,
@@ -30,10 +33,30 @@ def exchange_document(inventory: Inventory, source: str) -> dict[str, object]:
         "plans": _sorted(inventory.plans, encode.plan),
         "region_settings": _sorted(inventory.region_settings, encode.region_settings),
     }
+    if inside in ("", "."):
+        return document
+    rebased = _rebased(document, inside)
+    assert isinstance(rebased, dict)
+    return rebased
 
 
-def exchange_text(inventory: Inventory, source: str) -> str:
-    return json.dumps(exchange_document(inventory, source), indent=2, ensure_ascii=False) + "\n"
+def _rebased(node: object, inside: str) -> object:
+    """`node` with every `file` and `unit` under `inside` made relative to it."""
+    if isinstance(node, list):
+        return [_rebased(item, inside) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, item in node.items():
+        if key in ("file", "unit") and isinstance(item, str):
+            item = "." if item == inside else item.removeprefix(inside + "/")
+        out[key] = _rebased(item, inside)
+    return out
+
+
+def exchange_text(inventory: Inventory, source: str, inside: str = ".") -> str:
+    document = exchange_document(inventory, source, inside)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _sorted(items: Iterable[T], convert: Callable[[T], dict[str, object]]

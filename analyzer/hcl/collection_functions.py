@@ -8,13 +8,16 @@ returns Unknown. Sets are sorted lists, in Terraform's order (numbers, then stri
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from analyzer.hcl.budget import check_elements, spend
+from analyzer.hcl.element_types import set_key, unify
 from analyzer.hcl.graphemes import code_points
 from analyzer.hcl.operators import equal
 from analyzer.hcl.values import (
     EvalError,
     MapBuilder,
+    SetValue,
     Undecided,
     Value,
     concrete,
@@ -26,7 +29,6 @@ from analyzer.hcl.values import (
     need_map,
     need_text,
     resolve,
-    sort_key,
     text_of,
     unknown_of,
 )
@@ -47,7 +49,7 @@ def _length(value: Value) -> int:
     return len(need_list(value, "a string, list or map"))
 
 
-@function("concat", 0, None)
+@function("concat", 1, None)
 def _concat(*lists: Value) -> list[Value]:
     check_elements(sum(len(need_list(items)) for items in lists), "the result of concat()")
     return [item for items in lists for item in need_list(items)]
@@ -83,8 +85,11 @@ def _values(value: Value) -> list[Value]:
 def _lookup(value: Value, key: Value, *default: Value) -> Value:
     name = need_text(key, "a map key")
     if isinstance(value, PartialMap):
-        return value.known.get(name, value.more)
-    mapping = need_map(value)
+        if name in value.known or value.keys is None or name in value.keys:
+            return value.known.get(name, value.more)
+        mapping: Mapping[str, Value] = {}  # certainly absent: the default applies
+    else:
+        mapping = need_map(value)
     try:
         return mapping[name]
     except KeyError:
@@ -106,6 +111,8 @@ def _element(value: Value, index: Value) -> Value:
 
 @function("contains", 2)
 def _contains(value: Value, wanted: Value) -> Value:
+    if wanted is None:
+        raise EvalError("contains() cannot look for null")  # Terraform's error
     undecided: Unknown | None = None
     for item in need_list(value):
         same = equal(item, wanted)
@@ -132,7 +139,7 @@ def _distinct(value: Value) -> list[Value]:
     """Terraform's distinct; two references that may or may not be equal are both kept (the
     values the list holds are the same either way)."""
     kept: list[Value] = []
-    for item in need_list(value):
+    for item in unify(need_list(value)):  # a tuple becomes a list of one type: [1, "1"] is ["1"]
         duplicate = False
         for other in kept:
             same = equal(item, other)
@@ -153,7 +160,9 @@ def _compact(value: Value) -> list[Value]:
     """Drops nulls and empty strings. References and partly known strings are kept: they name
     resource attributes (ARNs, names, ids) that are never empty."""
     out: list[Value] = []
-    for item in need_list(value):
+    texts = [item if isinstance(item, (Ref, Partial)) else _unify_text(item)
+             for item in need_list(value)]
+    for item in unify(texts):  # a list of strings; references keep their identity
         item_value = resolve(item)
         if item_value is None or item_value == "":
             continue
@@ -180,7 +189,7 @@ def _merge(*maps: Value) -> Value:
         if mapping is None:
             continue
         if isinstance(mapping, PartialMap):
-            built.put_unknown(mapping.more, mapping.known)
+            built.put_unknown(mapping.more, mapping.known, mapping.keys)
         elif isinstance(mapping, Mapping):
             for key in mapping:
                 built.put(key, mapping[key])
@@ -193,7 +202,7 @@ def _merge(*maps: Value) -> Value:
 
 @function("tolist", 1)
 def _tolist(value: Value) -> Value:
-    return None if value is None else need_list(value)
+    return None if value is None else unify(need_list(value))
 
 
 @function("toset", 1)
@@ -201,9 +210,10 @@ def _toset(value: Value) -> Value:
     return None if value is None else as_set(need_list(value))
 
 
-def as_set(items: Iterable[Value]) -> list[Value]:
-    """A Terraform set as a sorted list: duplicates removed, mixed scalars unified to strings.
-    References and partly known strings follow the known elements, in first-seen order."""
+def as_set(items: Iterable[Value]) -> SetValue:
+    """A Terraform set: elements converted to one type, duplicates removed, in Terraform's order
+    (element_types). References and partly known strings follow the known elements, in
+    first-seen order."""
     known: list[Value] = []
     partial: list[Value] = []
     for item in items:
@@ -215,14 +225,11 @@ def as_set(items: Iterable[Value]) -> list[Value]:
         if item is None:
             raise Undecided(Unknown("a set with a null element is not evaluated"))
         known.append(concrete(item))
-    if partial or any(isinstance(item, str) for item in known):
-        known = [_unify_text(item) for item in known]
-    unique: dict[str, Value] = {}
+    known = unify(known + partial)[: len(known)]
+    unique: dict[tuple[int, Any], Value] = {}
     for item in known:
-        unique.setdefault(
-            f"{type(item).__name__}:{item!r}" if not is_number(item) else repr(item), item
-        )
-    return sorted(unique.values(), key=sort_key) + partial
+        unique.setdefault(set_key(item), item)
+    return SetValue([unique[key] for key in sorted(unique)] + partial)
 
 
 def _unify_text(item: Value) -> Value:
@@ -242,8 +249,8 @@ def _tomap(value: Value) -> Value:
     if kinds == {"number", "bool"}:
         raise EvalError("cannot convert the object to a map of any single type")
     if kinds & {"list", "map"} and len({_shape(item) for item in result.values()}) > 1:
-        raise Undecided(Unknown("tomap() of collections of different element types is not "
-                                "evaluated"))
+        keys = list(result)  # one element type, as for a list: {a = [1], b = ["x"]} has ["1"]
+        return dict(zip(keys, unify([result[key] for key in keys]), strict=True))
     if "string" in kinds:
         result = {key: _unify_text(item) for key, item in result.items()}
     return result

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from lark import Tree
 
+from analyzer.hcl import numbers
 from analyzer.hcl.collection_functions import as_set
 from analyzer.hcl.types import ANY, PRIMITIVES, ObjectAttribute, Type, TypeSyntaxError, parse_type
 from analyzer.hcl.values import Undecided, Value, is_number, normalize_number, number_text
@@ -123,9 +124,12 @@ def _number(text: str, path: tuple[str, ...]) -> Value:
         if text.lstrip("+-").lower() in ("inf", "infinity"):
             return Unknown(f'"{text}" converts to an infinite number')
         raise ConversionError("a number is required", path)
-    if re.fullmatch(r"[-+]?\d+", text):
-        return int(text)
-    return normalize_number(float(text))
+    try:
+        if re.fullmatch(r"[-+]?\d+", text):
+            return numbers.whole(text)
+        return numbers.parse(text)
+    except numbers.NumberTooLarge as error:
+        return Unknown(f'"{text}": {error}')
 
 
 def _bool(text: str, path: tuple[str, ...]) -> bool:
@@ -190,7 +194,7 @@ def _partial_map(value: PartialMap, kind: Type, path: tuple[str, ...]) -> Value:
     """A map known in part: an attribute it does not show may be among the unknown keys."""
     if kind.kind == "map":
         known = _mapping(value.known, kind, path)
-        return PartialMap(known, value.more)
+        return PartialMap(known, value.more, value.keys)
     if kind.kind != "object":
         return value.more
     out: dict[str, Value] = {}

@@ -21,7 +21,7 @@ from lark import Tree
 from analyzer.hcl.budget import MAX_TEXT_CHARS, check_elements, check_text
 from analyzer.hcl.globs import Glob, compile_glob
 from analyzer.hcl.templates import Evaluator
-from analyzer.hcl.values import EvalError, Undecided, Value, need_text
+from analyzer.hcl.values import EvalError, SetValue, Undecided, Value, need_text
 from analyzer.model import Unknown
 
 FILE_ACCESS = "\x00file access"  # the scope key of the FileAccess (not an HCL identifier)
@@ -127,4 +127,4 @@ def _fileset(site: CallSite, path: Value, pattern: Value) -> list[str]:
     base, glob = need_text(path, "a directory path"), need_text(pattern, "a glob pattern")
     found = sorted(site.access().glob(base, compile_glob(glob)))
     check_elements(len(found), "the result of fileset()")
-    return found
+    return SetValue(found)  # a set of strings: sorted by code point

@@ -20,6 +20,7 @@ from analyzer.hcl import (  # noqa: F401 - they register
     collection_functions,
     encoding_functions,
     network_functions,
+    numbers,
     path_functions,
     regex_functions,
     set_functions,
@@ -175,8 +176,10 @@ def _jsondecode(value: Value) -> Value:
 
 
 def _json_number(text: str) -> int | float:
-    number = parse_number(text)
-    return number if number is not None else normalize_number(float(text))
+    number = parse_number(text)  # JSON's numbers are the ones HCL reads
+    if number is None:
+        raise EvalError(f"invalid JSON number {text}")
+    return number
 
 
 def _bad_constant(text: str) -> None:
@@ -188,52 +191,60 @@ def _bad_constant(text: str) -> None:
 
 @function("abs", 1)
 def _abs(value: Value) -> Value:
-    return abs(need_number(value))
+    number = need_number(value)
+    return numbers.negate(number) if numbers.exact(number) < 0 else number
 
 
 @function("ceil", 1)
 def _ceil(value: Value) -> Value:
-    return math.ceil(need_number(value))
+    return math.ceil(numbers.exact(need_number(value)))
 
 
 @function("floor", 1)
 def _floor(value: Value) -> Value:
-    return math.floor(need_number(value))
+    return math.floor(numbers.exact(need_number(value)))
 
 
 @function("signum", 1)
 def _signum(value: Value) -> Value:
-    number = need_number(value)
+    number = need_int(value)  # Terraform's signum takes whole numbers only
     return (number > 0) - (number < 0)
 
 
 @function("pow", 2)
 def _pow(base: Value, exponent: Value) -> Value:
+    """In float64 as Go computes it (the result carries 53 bits)."""
     try:
-        return normalize_number(float(need_number(base)) ** need_number(exponent))
-    except (OverflowError, ZeroDivisionError) as error:
-        raise EvalError(str(error)) from None
+        result = numbers.go_pow(float(need_number(base)), float(need_number(exponent)))
+    except (OverflowError, ZeroDivisionError):
+        result = math.inf
+    if result is None:
+        raise Undecided(Unknown("pow() with a fractional exponent is computed by Go's float64 "
+                                "library, which is not reproduced here"))
+    if math.isinf(result) or math.isnan(result):
+        raise Undecided(Unknown("pow() of these values is not a finite number"))
+    return normalize_number(result)
 
 
 @function("log", 2)
 def _log(value: Value, base: Value) -> Value:
-    try:
-        result = math.log(need_number(value)) / math.log(need_number(base))
-    except (ValueError, ZeroDivisionError):
-        raise Undecided(Unknown("log() of this value is not a finite number")) from None
+    number, radix = float(need_number(value)), float(need_number(base))
+    if number <= 0 or radix <= 0 or math.isinf(number) or math.isinf(radix):
+        raise Undecided(Unknown("log() of this value is not a finite number"))
+    result = numbers.go_log(number) / numbers.go_log(radix) if radix != 1 else math.inf
     if math.isinf(result) or math.isnan(result):
         raise Undecided(Unknown("log() of this value is not a finite number"))
     return normalize_number(result)
 
 
 @function("max", 1, None)
-def _max(*numbers: Value) -> Value:
-    return max(need_number(number) for number in numbers)
+def _max(*values: Value) -> Value:
+    return max((need_number(number) for number in values), key=numbers.exact)
 
 
 @function("min", 1, None)
-def _min(*numbers: Value) -> Value:
-    return min(need_number(number) for number in numbers)
+def _min(*values: Value) -> Value:
+    return min((need_number(number) for number in values), key=numbers.exact)
 
 
 @function("parseint", 2)
@@ -248,6 +259,8 @@ def _parseint(value: Value, base: Value) -> Value:
     if not re.fullmatch(r"[-+]?[0-9a-zA-Z]+", text) or (prefix and digits.startswith(prefix)):
         raise EvalError(f"cannot parse {text!r} as a base {radix} integer")
     try:
-        return int(text, radix)
+        return numbers.whole(text, radix)
+    except numbers.NumberTooLarge as error:
+        raise Undecided(Unknown(f"parseint(): {error}")) from None
     except ValueError:
         raise EvalError(f"cannot parse {text!r} as a base {radix} integer") from None

@@ -6,9 +6,9 @@ operand can settle the result (`false && unknown` is false).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
+from analyzer.hcl import numbers
 from analyzer.hcl.values import (
     EvalError,
     Undecided,
@@ -17,7 +17,6 @@ from analyzer.hcl.values import (
     is_number,
     need_bool,
     need_number,
-    normalize_number,
     resolve,
     unknown_of,
 )
@@ -41,7 +40,7 @@ def equal(left: Value, right: Value) -> bool | Unknown:
     if isinstance(left, bool) or isinstance(right, bool):
         return isinstance(left, bool) and isinstance(right, bool) and left == right
     if is_number(left) and is_number(right):
-        return bool(left == right)
+        return numbers.exact(left) == numbers.exact(right)
     if isinstance(left, str) and isinstance(right, str):
         return left == right
     if is_list(left) and is_list(right):
@@ -93,7 +92,7 @@ def unary(operator: str, operand: Value) -> Value:
     try:
         if operator == "!":
             return not need_bool(operand, "the operand of !")
-        return normalize_number(-need_number(operand, "the operand of -"))
+        return numbers.negate(need_number(operand, "the operand of -"))
     except Undecided as undecided:
         return undecided.unknown
 
@@ -132,25 +131,15 @@ def binary(operator: str, left: Value, right: Value) -> Value:
 
 
 def _arithmetic(operator: str, a: float, b: float) -> Value:
-    if operator == "+":
-        return normalize_number(a + b)
-    if operator == "-":
-        return normalize_number(a - b)
-    if operator == "*":
-        return normalize_number(a * b)
-    if operator in ("/", "%"):
-        if b == 0:
-            raise EvalError("division by zero")
-        if operator == "/":
-            return normalize_number(a / b if a % b != 0 else a // b)
-        # Terraform's modulo keeps the sign of the dividend (truncated division), as fmod does
-        return normalize_number(math.fmod(a, b) if isinstance(a + b, float) else _int_mod(a, b))
-    comparisons = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}
+    if operator in ("+", "-", "*", "/", "%"):
+        try:
+            return numbers.arithmetic(operator, a, b)
+        except ZeroDivisionError:  # Terraform's infinity (`1/0`), or `x % 0`: a value, not an
+            return Unknown("a division by zero")  # error (try() keeps it), that no verdict needs
+        except numbers.NumberTooLarge as error:
+            return Unknown(str(error))
+    x, y = numbers.exact(a), numbers.exact(b)
+    comparisons = {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}
     if operator in comparisons:
         return comparisons[operator]
     raise EvalError(f"unsupported operator {operator}")
-
-
-def _int_mod(a: float, b: float) -> int:
-    result = abs(int(a)) % abs(int(b))
-    return -result if a < 0 else result

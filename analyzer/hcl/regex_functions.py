@@ -34,7 +34,8 @@ def _unknown(text: str, why: str) -> Undecided:
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(text: str) -> Any:
+def compiled_re2(text: str) -> Any:
+    """The pattern compiled by RE2; Undecided where RE2 or Go's dialect rejects it."""
     try:
         re2, options = _engine()
     except ImportError:
@@ -51,7 +52,7 @@ def _compiled(text: str) -> Any:
 
 
 def _compile(pattern: Value) -> Any:
-    return _compiled(need_text(pattern))
+    return compiled_re2(need_text(pattern))
 
 
 def _result(match: Any, compiled: Any) -> Value:

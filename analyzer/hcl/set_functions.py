@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 
+from analyzer.hcl import numbers
 from analyzer.hcl.budget import check_elements, spend
 from analyzer.hcl.collection_functions import as_set
+from analyzer.hcl.element_types import unify
 from analyzer.hcl.operators import equal
 from analyzer.hcl.values import (
     EvalError,
+    SetValue,
     Undecided,
     Value,
     concrete,
@@ -45,9 +48,9 @@ def _setsubtract(first: Value, second: Value) -> list[Value]:
 
 @function("range", 1, 3)
 def _range(*args: Value) -> list[Value]:
-    numbers = [need_number(arg) for arg in args]
-    start, limit = (0, numbers[0]) if len(numbers) == 1 else (numbers[0], numbers[1])
-    step = numbers[2] if len(numbers) == 3 else (1 if limit >= start else -1)
+    bounds = [need_number(arg) for arg in args]
+    start, limit = (0, bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
+    step = bounds[2] if len(bounds) == 3 else (1 if limit >= start else -1)
     if step == 0 or ((step > 0) != (limit >= start) and limit != start):
         raise EvalError(f"step {step} never reaches {limit} from {start}")
     out: list[Value] = []
@@ -56,7 +59,7 @@ def _range(*args: Value) -> list[Value]:
         if len(out) >= _RANGE_LIMIT:
             raise EvalError(f"more than {_RANGE_LIMIT} elements")
         out.append(normalize_number(current))
-        current += step
+        current = numbers.arithmetic("+", current, step)  # 512 bits: range(0, 1, 0.1) has 10
     return out
 
 
@@ -90,6 +93,10 @@ def _kleene(value: Value, settles: bool) -> Value:
     """alltrue / anytrue: one element equal to `settles` decides, else unknown elements do."""
     undecided: Unknown | None = None
     for item in need_list(value):
+        if item is None:  # Terraform counts null as false
+            if not settles:
+                return False
+            continue
         try:
             if need_bool(item, "a list of bools") is settles:
                 return settles
@@ -113,12 +120,15 @@ def _sum(value: Value) -> Value:
     items = need_list(value)
     if not items:
         raise EvalError("cannot sum an empty list")
-    return normalize_number(sum(need_number(item) for item in items))
+    total = need_number(items[0])
+    for item in items[1:]:
+        total = numbers.arithmetic("+", total, need_number(item))  # 512 bits, as `+`
+    return total
 
 
 @function("chunklist", 2)
 def _chunklist(value: Value, size: Value) -> list[Value]:
-    items, step = need_list(value), need_int(size)
+    items, step = unify(need_list(value)), need_int(size)
     if step < 0:
         raise EvalError("the chunk size must not be negative")
     if step == 0:
@@ -128,7 +138,8 @@ def _chunklist(value: Value, size: Value) -> list[Value]:
 
 @function("matchkeys", 3)
 def _matchkeys(values: Value, keys: Value, searchset: Value) -> list[Value]:
-    items, names, wanted = need_list(values), need_list(keys), need_list(searchset)
+    items, names = unify(need_list(values)), unify(need_list(keys))
+    wanted = unify(need_list(searchset))
     if len(items) != len(names):
         raise EvalError("values and keys must have the same length")
     out: list[Value] = []
@@ -143,18 +154,16 @@ def _matchkeys(values: Value, keys: Value, searchset: Value) -> list[Value]:
 
 @function("setproduct", 2, None)
 def _setproduct(*collections: Value) -> list[Value]:
-    """Every combination, the first argument's elements outermost. A set is a sorted list here,
-    so combinations of sets come out element by element in that order. Terraform orders a set
-    of combinations by their hash text instead: the same order for strings of printable
-    characters, not for numbers (`[100, "a"]` before `[9, "a"]`). Only a positional use of such
-    a result (`tolist(...)[i]`) can tell; `for` into a map and `for_each` cannot."""
+    """Every combination, the first argument's elements outermost; a set when any argument is
+    a set, in Terraform's set order (`[10, "x"]` before `[9, "x"]`: element_types)."""
     lists = [need_list(items, "a set or list") for items in collections]
     size = 1
     for items in lists:
         size *= len(items)
     check_elements(size, "the result of setproduct()")
     spend(size)
-    return [list(combination) for combination in itertools.product(*lists)]
+    product = [list(combination) for combination in itertools.product(*lists)]
+    return as_set(product) if any(isinstance(c, SetValue) for c in collections) else product
 
 
 @function("transpose", 1)

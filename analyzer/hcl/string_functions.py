@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import Any
 
+from analyzer.hcl import numbers
 from analyzer.hcl.budget import check_elements, check_text, spend
 from analyzer.hcl.graphemes import code_points
+from analyzer.hcl.regex_functions import compiled_re2
 from analyzer.hcl.templates import Piece, build_text, pieces
 from analyzer.hcl.values import (
     EvalError,
@@ -18,6 +21,7 @@ from analyzer.hcl.values import (
     function,
     is_list,
     is_number,
+    need_bool,
     need_int,
     need_list,
     need_number,
@@ -115,27 +119,37 @@ def _substr(value: Value, offset: Value, length: Value) -> str:
 def _replace(value: Value, substring: Value, replacement: Value) -> str:
     text, old, new = need_text(value), need_text(substring), need_text(replacement)
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        try:
-            pattern = re.compile(old[1:-1])
-        except re.error as error:
-            raise EvalError(f"invalid regular expression {old}: {error}") from None
-        produced = [len(text)]
-
-        def expand(match: re.Match[str]) -> str:
-            # A group is no longer than the match: this bounds the expansion before it is built.
-            check_text(produced[0] + len(new) + new.count("$") * len(match.group(0)),
-                       "the result of replace()")
-            piece = _expand_go(match, new)
-            produced[0] += len(piece)
-            return piece
-
-        return pattern.sub(expand, text)
+        return _replace_re2(text, compiled_re2(old[1:-1]), new)
     count = text.count(old)
     check_text(len(text) + count * (len(new) - len(old)), "the result of replace()")
     return text.replace(old, new)
 
 
-def _expand_go(match: re.Match[str], template: str) -> str:
+def _replace_re2(text: str, pattern: Any, new: str) -> str:
+    """Go's ReplaceAllString: RE2 matches, and no replacement for an empty match right after
+    another match (`replace("abc", "/b|/", "-")` is `-a-c-`)."""
+    out: list[str] = []
+    position, last_end, produced = 0, 0, len(text)
+    previous_empty = False
+    for match in pattern.finditer(text):
+        start, end = match.start(), match.end()
+        if previous_empty and start == last_end and end > start:
+            raise Undecided(Unknown("replace() where a match follows an empty match is not "
+                                    "evaluated (Go searches on past it)"))
+        out.append(text[position:start])
+        if end > last_end or start == 0:
+            # A group is no longer than the match: this bounds the expansion before it is built.
+            check_text(produced + len(new) + new.count("$") * (end - start),
+                       "the result of replace()")
+            piece = _expand_go(match, new)
+            produced += len(piece)
+            out.append(piece)
+        position, last_end, previous_empty = end, end, start == end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _expand_go(match: Any, template: str) -> str:
     """Go's regexp replacement syntax: `$1`, `${1}`, `$name`, `${name}`, `$$` for a dollar;
     a group that does not exist expands to nothing."""
     spend()
@@ -269,8 +283,12 @@ def _format_number(
     spec += "#" if "#" in flags and verb in "xX" else ""
     spec += "0" if "0" in flags and "-" not in flags else ""
     spec += (width or "") + ("." + precision if precision is not None else "")
+    shown: object = number
+    if verb in "fF":  # Go rounds the exact value (Python would round a float64 of it)
+        shown = numbers.decimal(number)
+        spec += "" if precision is not None else ".6"  # Go's default, not Decimal's
     try:
-        return format(number, spec + verb)
+        return format(shown, spec + verb)
     except (ValueError, OverflowError):
         raise Undecided(
             Unknown(f"format spec %{flags}{width or ''}{verb} is not evaluated")
@@ -280,8 +298,8 @@ def _format_number(
 def _verb_text(value: Value, verb: str) -> str:
     if verb == "v":
         return text_of(value) if text_of(value) is not None else json_text(value)  # type: ignore[return-value]
-    if verb == "t" and isinstance(value, bool):
-        return "true" if value else "false"
+    if verb == "t" and value is not None and not is_list(value) and not isinstance(value, Mapping):
+        return "true" if need_bool(value) else "false"  # Terraform converts "true" too
     if verb in "sq" and value is not None and not is_list(value) and not isinstance(value, Mapping):
         text = need_text(value)
         return text if verb == "s" else json_text(text)

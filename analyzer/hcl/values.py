@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
 from typing import Any
 
-from analyzer.model import Partial, PartialMap, Ref, Unknown
+from analyzer.hcl import numbers
+from analyzer.model import Partial, PartialMap, Ref, Unknown, union_keys
 
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 _INTEGER = re.compile(r"-?\d+")
@@ -54,6 +54,11 @@ def function(
     return register
 
 
+class SetValue(list[Any]):
+    """A list that is a Terraform set (toset, the set functions, a set type), in Terraform's
+    order; `setproduct` of one is a set too. Any other list is a list or a tuple."""
+
+
 def after_apply(ref: Ref) -> Unknown:
     return Unknown(f"{ref} is only known after apply")
 
@@ -83,22 +88,19 @@ def type_name(value: Value) -> str:
 
 
 def normalize_number(number: float) -> int | float:
-    """Terraform has one number type: an integral value is an int here, whatever its spelling."""
-    if isinstance(number, float):
+    """Terraform has one number type: an integral value is an int here, whatever its spelling
+    (but a float64 result past 2**53, whose text is its 17 digits and zeros; see numbers.py)."""
+    if isinstance(number, float) and not isinstance(number, numbers.Real):
         if math.isnan(number) or math.isinf(number):
             raise EvalError("the result is not a finite number")
-        if number.is_integer():
+        if number.is_integer() and abs(number) < 2**53:
             return int(number)
     return number
 
 
 def number_text(number: float) -> str:
-    """Numbers as Terraform prints them: no exponent, no trailing `.0`."""
-    number = normalize_number(number)
-    if isinstance(number, int):
-        return str(number)
-    text = format(Decimal(repr(number)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """Numbers as Terraform prints them: no exponent, no trailing `.0`, every digit of 512 bits."""
+    return numbers.text(normalize_number(number))
 
 
 def resolve(value: Value) -> Value:
@@ -160,16 +162,18 @@ def parse_number(text: str) -> int | float | None:
     """A number written as Terraform accepts it in a string ("5", "-1.5", "1e3"), else None."""
     if not _NUMBER.fullmatch(text):
         return None
-    if _INTEGER.fullmatch(text):
-        return int(text)
     try:
-        return normalize_number(float(text))
-    except EvalError:
-        return None
+        if _INTEGER.fullmatch(text) and len(text) <= numbers.MAX_DIGITS:
+            return int(text)
+        return numbers.parse(text)
+    except numbers.NumberTooLarge as error:
+        raise Undecided(Unknown(f"{text}: {error}")) from None
 
 
 def need_int(value: Value, what: str = "a whole number") -> int:
     number = need_number(value, what)
+    if isinstance(number, float) and number.is_integer():  # a float64 result past 2**53
+        return int(number)
     if not isinstance(number, int):
         raise EvalError(f"{what} is required, not {number_text(number)}")
     return number
@@ -218,15 +222,6 @@ def concrete(value: Value) -> Value:
     raise EvalError(f"unexpected value {value!r}")
 
 
-def sort_key(value: Value) -> tuple[int, Any]:
-    """Terraform's set order: numbers numerically, then strings lexically (by code point)."""
-    if is_number(value):
-        return (1, value)
-    if isinstance(value, str):
-        return (2, value)
-    return (0, value) if isinstance(value, bool) else (3, repr(value))
-
-
 def first_unknown(values: Iterable[Value]) -> Unknown | None:
     for value in values:
         unknown = unknown_of(value)
@@ -245,27 +240,31 @@ class MapBuilder:
     def __init__(self) -> None:
         self.known: dict[str, Value] = {}
         self.more: Unknown | None = None
+        self.more_keys: frozenset[str] | None = frozenset()  # what unknown maps may add
 
     def put(self, key: str, value: Value) -> None:
         self.known.pop(key, None)  # keep insertion order of the last writer, like a fresh map
         self.known[key] = value
 
-    def put_unknown(self, unknown: Unknown, keep: Mapping[str, Value] | None = None) -> None:
-        """Some unknown keys land here; `keep` holds the ones that are known (a PartialMap)."""
+    def put_unknown(self, unknown: Unknown, keep: Mapping[str, Value] | None = None,
+                    keys: frozenset[str] | None = None) -> None:
+        """Some unknown keys land here (only among `keys` when given); `keep` holds the ones
+        that are known (a PartialMap)."""
         keep = keep or {}
         note = Unknown(f"may be overridden by a map the code does not decide ({unknown.reason})")
         for key in list(self.known):
-            if key not in keep:
+            if key not in keep and (keys is None or key in keys):
                 self.known[key] = note
         for key in keep:
             self.put(key, keep[key])
         if self.more is None:
             self.more = unknown
+        self.more_keys = union_keys(self.more_keys, keys)
 
     def result(self) -> Value:
         if self.more is None:
             return self.known
-        return PartialMap(self.known, self.more)
+        return PartialMap(self.known, self.more, self.more_keys)
 
 
 class EvalScope(Mapping[str, Value]):

@@ -14,6 +14,7 @@ import re
 
 import yaml
 
+from analyzer.hcl import numbers
 from analyzer.hcl.budget import check_text, spend
 from analyzer.hcl.string_functions import json_text
 from analyzer.hcl.values import (
@@ -99,14 +100,16 @@ def _scalar(node: yaml.ScalarNode) -> Value:
     if text in _TRUE or text in _FALSE:
         return text in _TRUE
     if _DECIMAL.fullmatch(text):
-        return int(text)
+        return _whole(text, 10)
     if re.fullmatch(r"0o[0-7]+", text):
-        return int(text[2:], 8)
+        return _whole(text[2:], 8)
     if re.fullmatch(r"0x[0-9a-fA-F]+", text):
-        return int(text[2:], 16)
+        return _whole(text[2:], 16)
     if _FLOAT.fullmatch(text):
-        number = float(text)
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        try:  # at 512 bits, as HCL's own literals (yamldecode("0.1") + 0.2 is 0.3)
+            return numbers.parse(text)
+        except numbers.NumberTooLarge as error:
+            raise Undecided(Unknown(f"the YAML number {text!r}: {error}")) from None
     if _NUMERIC_LOOKING.match(text):
         raise Undecided(Unknown(f"the YAML scalar {text!r} is not evaluated (a number, time or "
                                 "special value in a form this analyzer does not model)"))
@@ -179,3 +182,10 @@ def _text(text: str) -> str:
     if not _PLAIN_TEXT.fullmatch(text):
         raise Undecided(Unknown("yamlencode() of a long or multi-line string is not evaluated"))
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _whole(text: str, base: int) -> int:
+    try:
+        return numbers.whole(text, base)
+    except numbers.NumberTooLarge as error:
+        raise Undecided(Unknown(f"the YAML number {text[:20]!r}...: {error}")) from None

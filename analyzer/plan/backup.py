@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from analyzer.model import (
-    BackupPlan,
     BackupSelection,
     Location,
     Pattern,
@@ -120,7 +119,7 @@ def _tag_key(value: Json) -> str | Unknown:
 Blocks = list[tuple[Mapping[str, Json], Json]]  # nested blocks, each with its after_unknown
 
 
-def _tests(blocks: Json, unknown: Json, what: str) -> Blocks | Unknown:
+def blocks_of(blocks: Json, unknown: Json, what: str) -> Blocks | Unknown:
     if is_unknown(unknown) or (not blocks and contains_unknown(unknown)):
         return later(what)
     if not isinstance(blocks, list):
@@ -131,7 +130,7 @@ def _tests(blocks: Json, unknown: Json, what: str) -> Blocks | Unknown:
 
 
 def _selection_tags(change: Change, where: Location) -> tuple[TagCondition, ...] | Unknown:
-    tests = _tests(change.after.get("selection_tag"), change.unknown.get("selection_tag"),
+    tests = blocks_of(change.after.get("selection_tag"), change.unknown.get("selection_tag"),
                    "selection_tag")
     if isinstance(tests, Unknown):
         return tests
@@ -152,14 +151,14 @@ def _conditions(change: Change, where: Location, notes: list[str]
     after, unknown = change.after.get("condition"), change.unknown.get("condition")
     if not after and unknown is True:
         return ()  # computed by the provider: the code sets none (an empty condition {})
-    blocks = _tests(after, unknown, "condition")
+    blocks = blocks_of(after, unknown, "condition")
     if isinstance(blocks, Unknown):
         return blocks
     out: list[TagCondition] = []
     for snake, op in CONDITION_OPS.items():
         users = 0
         for block, block_unknown in blocks:
-            tests = _tests(block.get(snake), _get(block_unknown, snake), f"condition {snake}")
+            tests = blocks_of(block.get(snake), get(block_unknown, snake), f"condition {snake}")
             if isinstance(tests, Unknown):
                 return tests
             users += bool(tests)
@@ -174,28 +173,8 @@ def _conditions(change: Change, where: Location, notes: list[str]
     return tuple(out)
 
 
-def _get(node: Json, key: str) -> Json:
+def get(node: Json, key: str) -> Json:
     return node.get(key) if isinstance(node, Mapping) else node
-
-
-def plan_record(change: Change, where: Location) -> BackupPlan:
-    rules = _tests(change.after.get("rule"), change.unknown.get("rule"), "the plan's rules")
-    retention: list[int | Unknown | None] = []
-    for rule, unknown in rules if isinstance(rules, list) else ():
-        days: int | Unknown | None = None
-        for lifecycle, lunknown in _static(_tests(rule.get("lifecycle"),
-                                                  _get(unknown, "lifecycle"), "lifecycle")):
-            value = lifecycle.get("delete_after")
-            days = later("delete_after") if is_unknown(lunknown, "delete_after") else (
-                value if isinstance(value, int) else None)
-        retention.append(days)
-    count: int | Unknown = rules if isinstance(rules, Unknown) else len(rules)
-    name = text(change.after, change.unknown, "name", f"the name of {change.address}")
-    return BackupPlan(change.address, name, count, tuple(retention), where)
-
-
-def _static(found: Blocks | Unknown) -> Blocks:
-    return [] if isinstance(found, Unknown) else found
 
 
 def region_settings_record(change: Change, config: Configuration, where: Location

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from analyzer import boundary
 from analyzer.model import Inventory, LoadError, Location, Table
-from analyzer.plan.backup import plan_record, region_settings_record, selection_record
+from analyzer.plan.backup import region_settings_record, selection_record
+from analyzer.plan.backup_plans import plan_record
 from analyzer.plan.changes import Change, Json, resource_changes
 from analyzer.plan.config import Configuration
 from analyzer.plan.detect import UnsupportedPlan, plan_kind
@@ -99,7 +100,8 @@ def collect(data: Mapping[str, Json], where: Location, inventory: Inventory,
     plans = of("aws_backup_plan")
     inventory.selections += [selection_record(c, config, plans, where, hcl)
                              for c in of("aws_backup_selection")]
-    inventory.plans += [plan_record(c, where) for c in plans]
+    vaults = {c.address: c for c in of("aws_backup_vault")}
+    inventory.plans += [plan_record(c, where, config, vaults) for c in plans]
     inventory.selections += policy_records(of("aws_organizations_policy"),
                                            of("aws_organizations_policy_attachment"), config, where)
     inventory.region_settings += [region_settings_record(c, config, where)

@@ -75,12 +75,32 @@ def _pitr(change: Change, config: Configuration, where: Location) -> Pitr:
         # code writes one the plan cannot show yet, it is undecided.
         written = "point_in_time_recovery" in (config.expressions(change) or {})
         if written and is_unknown(change.unknown, "point_in_time_recovery"):
-            return Pitr(later("point_in_time_recovery"), where)
+            return Pitr(later("point_in_time_recovery"), where, later("point_in_time_recovery"))
         return Pitr(False, None)
+    days = _recovery_days(change, config, blocks[0])
     if is_unknown(change.unknown, "point_in_time_recovery", 0, "enabled"):
-        return Pitr(later("point_in_time_recovery.enabled"), where)
+        return Pitr(later("point_in_time_recovery.enabled"), where, days)
     enabled = blocks[0].get("enabled") if isinstance(blocks[0], Mapping) else None
-    return Pitr(enabled if isinstance(enabled, bool) else False, where)
+    return Pitr(enabled if isinstance(enabled, bool) else False, where, days)
+
+
+def _recovery_days(change: Change, config: Configuration, block: Json) -> int | Unknown | None:
+    """PITR's recovery period: None when the code does not set it (the provider computes it;
+    AWS keeps 35 days)."""
+    key = "recovery_period_in_days"
+    # A static block in the configuration that does not write it; a `dynamic` block is not
+    # in the configuration, so then only `after` can say.
+    written = (config.expressions(change) or {}).get("point_in_time_recovery")
+    first = written[0] if isinstance(written, list) and written else None
+    if isinstance(first, Mapping) and key not in first:
+        return None
+    if is_unknown(change.unknown, "point_in_time_recovery", 0, key):
+        return later(f"point_in_time_recovery.{key}")
+    value = block.get(key) if isinstance(block, Mapping) else None
+    if value is None:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) and (
+        1 <= value <= 35) else Unknown(f"point_in_time_recovery.{key} is {value!r}")
 
 
 def _replicas(change: Change, config: Configuration, table: Table) -> list[Table]:
@@ -113,7 +133,8 @@ def _replica(table: Table, block: Mapping[str, Json], unknown: Json, labels: set
     else:
         tags = table.tags if block.get("propagate_tags") is True else Tags()
     return Table(table.address, table.name, region if why is None else why, tags,
-                 Pitr(pitr, None if pitr is False else table.location), table.location,
+                 Pitr(pitr, None if pitr is False else table.location,
+                      table.pitr.recovery_days), table.location,
                  replica_region=label)
 
 

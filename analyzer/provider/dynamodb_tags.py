@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from analyzer.model import Table, Tags, Unknown
+from analyzer.model import Table, Tags, Unknown, union_keys
 
 Target = Callable[[Table], "bool | None"]
 
@@ -64,13 +64,16 @@ def add_tag(table: Table, hit: bool | None, key: str | Unknown, value: str | Unk
     if hit is False:
         return table
     known = dict(table.tags.known)
-    more = table.tags.more
+    more, keys = table.tags.more, table.tags.more_keys
     if hit and isinstance(key, str):
         known[key] = value
-        return replace(table, tags=Tags(dict(sorted(known.items())), more))
+        return replace(table, tags=Tags(dict(sorted(known.items())), more, keys))
     maybe = Unknown(maybe_text)
+    added = frozenset([key]) if isinstance(key, str) else None  # None: any key
     if isinstance(key, str) and key in known:
         known[key] = maybe
     elif more is None:
-        more = maybe
-    return replace(table, tags=Tags(known, more))
+        more, keys = maybe, added
+    else:
+        keys = union_keys(keys, added)
+    return replace(table, tags=Tags(known, more, keys))

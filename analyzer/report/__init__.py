@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, Status
@@ -60,6 +61,29 @@ def safe_line(line: str) -> str:
     return " " + line if line.startswith("::") else line
 
 
+def display_prefix(result: ScanResult) -> str:
+    """What every reported path is joined to, so that a terminal, an editor or a CI system opens
+    the location as printed: "" when the scan root is the working directory (discovery makes it
+    so whenever every scanned path lies inside it), the root relative to it when inside it, else
+    the root's absolute path, `/`-separated (as ruff and mypy print a file outside the working
+    directory)."""
+    root = Path(result.root).resolve()
+    try:
+        relative = root.relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):  # outside, or the working directory is gone
+        return root.as_posix()
+    return relative.as_posix() if relative.parts else ""
+
+
+def located(prefix: str, path: str) -> str:
+    """`path` (relative to the scan root; "." the root itself, "" none) under `prefix`."""
+    if not prefix or not path:
+        return path
+    if path == ".":
+        return prefix
+    return f"{prefix.rstrip('/')}/{path}"
+
+
 def unit_note(unit: str, file: str) -> str | None:
     """The unit a resource must be named with, when its file does not tell: one address may
     occur in several roots or templates, and a module file is shared by every root calling it."""
@@ -91,7 +115,7 @@ def fix_hint(finding: Finding, rules: list[Rule]) -> str:
 def summary(result: ScanResult, findings: list[Finding]) -> dict[str, int]:
     """Counts shared by every format: tables per status, findings, suppressed, errors."""
     statuses = [verdict.status for verdict in result.verdicts]
-    return {
+    counts = {
         "tables": len(statuses),
         "protected": statuses.count(Status.PROTECTED),
         "unprotected": statuses.count(Status.UNPROTECTED),
@@ -100,6 +124,9 @@ def summary(result: ScanResult, findings: list[Finding]) -> dict[str, int]:
         "suppressed": sum(1 for finding in findings if finding.suppressed),
         "errors": len(result.inventory.errors),
     }
+    if result.baselined is not None:  # a baseline was used: how many findings it hid
+        counts["baselined"] = result.baselined
+    return counts
 
 
 def rule_table(rules: list[Rule]) -> str:

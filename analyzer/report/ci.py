@@ -1,8 +1,8 @@
 """Helpers shared by the formats CI systems read (SARIF, GitHub, GitLab, JUnit, Markdown).
 
 CI tools want paths relative to the repository, and the repository is the working directory of
-a CI job or a pre-commit hook; the text and JSON reports keep paths relative to the scan root
-(design.md contract). `repo_path` bridges the two.
+a CI job or a pre-commit hook. Every format prints paths from the working directory (see
+`analyzer.report.display_prefix`); `repo_path` joins a scan-root path to that prefix.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from analyzer.model import Evidence, Finding, Tri, Verdict
-from analyzer.report import finding_name, resource_name, unit_note
+from analyzer.report import finding_name, located, resource_name, unit_note
 
 if TYPE_CHECKING:
     from analyzer.pipeline import ScanResult
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 def root_prefix(result: ScanResult) -> str:
     """The scan root relative to the working directory, `/`-separated: "" when they are the
-    same, and also when the root lies outside the working directory (see `root_inside_cwd`)."""
+    same, and also when the root lies outside the working directory (see `root_inside_cwd`).
+    SARIF's: its URIs stay relative, to a `%SRCROOT%` it declares when it is not the cwd."""
     relative = _relative_root(result)
     return "" if relative is None or relative == "." else relative
 
@@ -39,8 +40,8 @@ def _relative_root(result: ScanResult) -> str | None:
 
 
 def repo_path(prefix: str, file: str) -> str:
-    """`file` (relative to the scan root) as a path relative to the working directory."""
-    return f"{prefix}/{file}" if prefix else file
+    """`file` (relative to the scan root) under `prefix` (`display_prefix`)."""
+    return located(prefix, file)
 
 
 def fingerprints(keys: Iterable[tuple[str, ...]]) -> list[str]:

@@ -89,7 +89,7 @@ def render_json(explanations: Sequence[Explained], errors: Sequence[LoadError] =
     document = {
         "version": __version__,
         "tables": [_table(*e) for e in explanations],
-        "errors": [_error(e) for e in errors],
+        "errors": [_error(e, "") for e in errors],
     }
     return json.dumps(document, indent=2) + "\n"
 
@@ -106,11 +106,11 @@ def _table(explanation: Explanation, findings: Sequence[Finding]) -> dict[str, o
         "region": table.replica_region,
         "status": verdict.status.value,
         "arn": explanation.arn,
-        "pitr": _evidence(explanation.pitr),
+        "pitr": _evidence(explanation.pitr, ""),
         "region_settings": [_check_data(c) for c in explanation.region],
         "selections": [_selection(s) for s in explanation.selections],
         "notes": list(explanation.notes),
-        "protection": [_evidence(e) for e in verdict.evidence],
+        "protection": [_evidence(e, "") for e in verdict.evidence],
         "findings": [
             {"rule_id": f.rule_id, "severity": f.severity, "message": f.message,
              "suppressed": f.suppressed, "suppression_reason": f.suppression_reason}

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, LoadError
-from analyzer.report import fix_hint, printable, safe_line
-from analyzer.report.ci import finding_title, repo_path, root_prefix, start_line
+from analyzer.report import display_prefix, fix_hint, printable, safe_line
+from analyzer.report.ci import finding_title, repo_path, start_line
 from analyzer.report.text import sorted_errors, summary_line
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def render(
     color: bool = False,
     verbose: bool = False,
 ) -> str:
-    prefix = root_prefix(result)
+    prefix = display_prefix(result)
     lines = [_finding(f, prefix, rules) for f in findings if not f.suppressed]
     if verbose:
         lines += [_finding(f, prefix, rules) for f in findings if f.suppressed]

@@ -13,12 +13,11 @@ import json
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding
-from analyzer.report import finding_name, fix_hint
+from analyzer.report import display_prefix, finding_name, fix_hint
 from analyzer.report.ci import (
     finding_key,
     fingerprints,
     repo_path,
-    root_prefix,
     start_line,
 )
 from analyzer.report.text import sorted_errors
@@ -41,7 +40,7 @@ def render(
     color: bool = False,
     verbose: bool = False,
 ) -> str:
-    prefix = root_prefix(result)
+    prefix = display_prefix(result)
     active = [f for f in findings if not f.suppressed]
     paths = [repo_path(prefix, f.location.file) for f in active]
     keys = [finding_key(f, path) for f, path in zip(active, paths, strict=True)]

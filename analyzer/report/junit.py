@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from analyzer.catalog import UNKNOWN_RULE, UNPROTECTED_RULE
 from analyzer.model import Finding, LoadError, Location, Verdict
-from analyzer.report import finding_name, fix_hint, printable
-from analyzer.report.ci import repo_path, root_prefix, start_line, table_name
+from analyzer.report import display_prefix, finding_name, fix_hint, printable
+from analyzer.report.ci import repo_path, start_line, table_name
 from analyzer.report.text import sorted_errors, sorted_verdicts
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def render(
     color: bool = False,
     verbose: bool = False,
 ) -> str:
-    prefix = root_prefix(result)
+    prefix = display_prefix(result)
     by_table: dict[tuple[str, str, str, Location], list[Finding]] = {}
     for finding in findings:
         if finding.rule_id in VERDICT_RULES:

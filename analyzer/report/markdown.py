@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analyzer.model import Finding, Status, Verdict
-from analyzer.report import finding_name, fix_hint, printable, summary
-from analyzer.report.ci import protection, repo_path, root_prefix, start_line, table_name
+from analyzer.report import display_prefix, finding_name, fix_hint, printable, summary
+from analyzer.report.ci import protection, repo_path, start_line, table_name
 from analyzer.report.graph import build
 from analyzer.report.mermaid import graph_text
 from analyzer.report.text import sorted_errors, sorted_verdicts
@@ -37,10 +37,13 @@ def render(
     color: bool = False,
     verbose: bool = False,
 ) -> str:
-    prefix = root_prefix(result)
+    prefix = display_prefix(result)
     active = [f for f in findings if not f.suppressed]
     suppressed = [f for f in findings if f.suppressed]
     parts = [f"## iac-ddb-lint: {headline(result, findings)}", ""]
+    if result.baselined:  # reported: only what the baseline does not list
+        noun = "finding" if result.baselined == 1 else "findings"
+        parts += [f"{result.baselined} {noun} hidden by the baseline (already known).", ""]
     if active:
         parts += ["### Findings", "", *_finding_table(active, prefix, rules), ""]
     if suppressed:

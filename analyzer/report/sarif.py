@@ -6,8 +6,8 @@ and a `partialFingerprints` entry hashed from rule, resource and file (never the
 alert survives unrelated edits). A suppressed finding is a result with an `inSource`
 suppression and its reason. Unreadable inputs are tool execution notifications.
 
-`helpUri`/`informationUri` come from the installed package's `Homepage` project URL (the
-README; rule help links to its `#rules` section) and are left out when none is declared.
+`helpUri`/`informationUri` come from `analyzer.PROJECT_URL`, the project's home page (the
+README; rule help links to its `#rules` section), and are left out while it is empty.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import json
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from analyzer import __version__
+from analyzer import PROJECT_URL, __version__
 from analyzer.model import Finding, LoadError
 from analyzer.report import finding_name
 from analyzer.report.ci import (
@@ -70,18 +70,8 @@ def render(
 
 
 def homepage() -> str | None:
-    """The package's `Homepage` project URL, if its metadata declares one."""
-    from importlib import metadata
-
-    try:
-        urls: list[str] = metadata.metadata("iac-ddb-lint").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        return None
-    for entry in urls:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() == "homepage" and url.strip():
-            return url.strip()
-    return None
+    """The project's home page (`analyzer.PROJECT_URL`), or None while it has none."""
+    return PROJECT_URL or None
 
 
 def _driver(rules: list[Rule]) -> dict[str, object]:

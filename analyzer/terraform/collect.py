@@ -28,8 +28,9 @@ def collect(module: ModuleContext, inventory: Inventory) -> None:
     for inst, exists in module.instances_of("aws_organizations_policy"):
         if is_backup_policy(inst):
             inventory.selections.extend(policy_selections(inst, attached, exists))
+    vaults = {inst.address: inst for inst, _ in module.instances_of("aws_backup_vault")}
     for inst, exists in module.instances_of("aws_backup_plan"):
-        inventory.plans.append(plan_record(inst, exists))
+        inventory.plans.append(plan_record(inst, exists, vaults))
     for inst, exists in module.instances_of("aws_backup_region_settings"):
         inventory.region_settings.append(region_settings_record(inst, exists))
 

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from lark import Tree
 
+from analyzer.hcl import numbers
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import HclSyntaxError, parse_hcl
 from analyzer.hcl.types import PRIMITIVES
+from analyzer.hcl.values import Undecided, parse_number
 from analyzer.inputs import ENV_PREFIX, TerraformInputs
 from analyzer.model import LoadError, Location, Unknown
 from analyzer.terraform.files import TfModuleSource, parse_file, read_text, relative
@@ -91,13 +93,20 @@ def _read_json(path: Path, root: Path) -> tuple[dict[str, object], LoadError | N
     text, error = read_text(path, rel)
     if text is None:
         return {}, error
-    try:
-        data = json.loads(text)
+    try:  # numbers as Terraform reads them: 512 bits, so 0.1 + 0.2 is 0.3
+        data = json.loads(text, parse_float=_json_number, parse_int=numbers.whole)
     except json.JSONDecodeError as exc:
         return {}, LoadError(Location(rel, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}")
+    except (ValueError, Undecided):  # a number of thousands of digits
+        return {}, LoadError(Location(rel, 1, 1), "a number in the file is too large to read")
     if not isinstance(data, dict):
         return {}, LoadError(Location(rel, 1, 1), "a variables file must hold a JSON object")
     return {name: FileValue(value, Location(rel, 1, 1)) for name, value in data.items()}, None
+
+
+def _json_number(text: str) -> object:
+    number = parse_number(text)
+    return float(text) if number is None else number
 
 
 def root_variables(

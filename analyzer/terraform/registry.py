@@ -5,7 +5,8 @@ inputs with their defaults, the values it computes that we cannot (each with the
 small Terraform model of the resources it declares, with the real resource names, `count`/`for_each`
 and outputs, so that addresses (`module.orders.aws_dynamodb_table.this[0]`) and output
 references bind exactly as they would after `terraform init`. Every line of the model reports
-the line of the module call.
+the line of the module call. A computed map may list the only keys it can hold (cloudposse's
+label tags), so that a tag selection by any other key certainly does not match.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.hcl.parse import Body, parse_hcl
-from analyzer.model import Location, Unknown
+from analyzer.model import Location, PartialMap, Unknown
 from analyzer.terraform.files import TfFile, TfModuleSource
 from analyzer.terraform.module_tree import Target
 
@@ -59,8 +60,18 @@ def known_module(source: str, where: Location, directory: Path) -> Target | None
     body = parse_hcl(_terraform_text(entry["source"]))
     _relocate(body, where.line)
     file = TfFile(Path(where.file), where.file, body)
-    computed = {name: Unknown(reason) for name, reason in (entry.get("computed") or {}).items()}
+    computed = {name: _computed(spec) for name, spec in (entry.get("computed") or {}).items()}
     return Target(TfModuleSource(directory, [file]), f"known:{entry['source']}", computed)
+
+
+def _computed(spec: object) -> object:
+    """A value the module computes: unknown (the reason), or a map of unknown values whose
+    possible keys the knowledge lists (a label module's tags: only those keys may appear)."""
+    if isinstance(spec, dict):
+        why = Unknown(" ".join(str(spec["reason"]).split()))
+        keys = spec.get("keys")
+        return PartialMap({}, why, frozenset(map(str, keys)) if keys is not None else None)
+    return Unknown(str(spec))
 
 
 @cache

@@ -3,8 +3,9 @@
 - `replica {}` blocks of `aws_dynamodb_table` (global tables version 2019.11.21): reported under
   the table's address with `replica_region` set. A replica's PITR is its own
   `point_in_time_recovery` argument (default false); the table's `point_in_time_recovery {}`
-  block does not reach it. It carries the table's tags only with `propagate_tags = true`
-  (default false).
+  block does not reach it. Its recovery period is taken as the table's (the provider may apply
+  it to the replicas; else AWS keeps 35 days, which is no less). It carries the table's tags
+  only with `propagate_tags = true` (default false).
 - `aws_dynamodb_table_replica`: a replica managed as a resource, under its own address, in its
   provider's Region, with its own `point_in_time_recovery` (default false) and `tags` (provider
   default tags apply). Its name is the name of the table `global_table_arn` points to.
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import Body
@@ -72,7 +74,8 @@ def _replica(
         region if isinstance(region, Unknown) else Unknown("the replica's region_name"))
     return Table(
         inst.address, table.name, where, _propagated(body, scope, table.tags),
-        _own_pitr(body, scope, location_of(inst, line), "replica point_in_time_recovery"),
+        replace(_own_pitr(body, scope, location_of(inst, line), "replica point_in_time_recovery"),
+                recovery_days=table.pitr.recovery_days),
         location_of(inst, line), replica_region=label,
     )
 

@@ -19,6 +19,7 @@ from analyzer.model import (
     TagCondition,
     Unknown,
 )
+from analyzer.provider.backup_rules import SAME_REGION, arn_region, retention_days
 from analyzer.provider.table_names import partial_ends
 from analyzer.terraform.context import Instance
 from analyzer.terraform.expand import nested_blocks
@@ -86,15 +87,24 @@ def _unknown(value: object, what: str) -> Unknown:
 def _pitr(inst: Instance) -> Pitr:
     blocks = nested_blocks(inst.block.body, "point_in_time_recovery", inst.scope)
     if isinstance(blocks, Unknown):
-        return Pitr(blocks, location_of(inst))
+        return Pitr(blocks, location_of(inst), blocks)
     if not blocks:
         return Pitr(False, None)
     body, scope, line = blocks[0]
+    days = recovery_days(attr_of(body, "recovery_period_in_days", scope),
+                         "point_in_time_recovery.recovery_period_in_days")
     attribute = body.attributes.get("enabled")
     if attribute is None:
-        return Pitr(False, location_of(inst, line))
+        return Pitr(False, location_of(inst, line), days)
     value = as_bool(evaluate(attribute.expr, scope), "point_in_time_recovery.enabled")
-    return Pitr(value, location_of(inst, attribute.line))
+    return Pitr(value, location_of(inst, attribute.line), days)
+
+
+def recovery_days(value: object, what: str) -> int | Unknown | None:
+    """PITR's recovery period: None when not set (AWS keeps 35 days)."""
+    days = retention_days(value, what)
+    return days if not isinstance(days, int) or 1 <= days <= 35 else Unknown(
+        f"{what} is {days}, outside 1-35")
 
 
 def attr_of(body: Body, name: str, scope: Mapping[str, object]) -> object:
@@ -222,27 +232,52 @@ def _conditions(inst: Instance, notes: list[str]) -> tuple[TagCondition, ...] | 
     return tuple(out)
 
 
-def plan_record(inst: Instance, exists: Unknown | None = None) -> BackupPlan:
+def plan_record(inst: Instance, exists: Unknown | None = None,
+                vaults: Mapping[str, Instance] | None = None) -> BackupPlan:
+    """`vaults` are the module's `aws_backup_vault` instances by address: a copy action to
+    one of them is in that vault's Region."""
     rules = nested_blocks(inst.block.body, "rule", inst.scope)
     retention: list[int | Unknown | None] = []
-    if not isinstance(rules, Unknown):
-        for body, scope, _ in rules:
-            days: int | Unknown | None = None
-            for lifecycle, lscope, _ in _static(nested_blocks(body, "lifecycle", scope)):
-                value = attr_of(lifecycle, "delete_after", lscope)
-                days = value if isinstance(value, int) else (
-                    value if isinstance(value, Unknown) else None)
-            retention.append(days)
+    copies: list[tuple[str | Unknown, ...] | Unknown] = []
+    for body, scope, _ in rules if not isinstance(rules, Unknown) else ():
+        days: int | Unknown | None = None
+        lifecycles = nested_blocks(body, "lifecycle", scope)
+        if isinstance(lifecycles, Unknown):
+            days = lifecycles
+        for lifecycle, lscope, _ in lifecycles if not isinstance(lifecycles, Unknown) else ():
+            days = retention_days(attr_of(lifecycle, "delete_after", lscope),
+                                  "lifecycle.delete_after")
+        retention.append(days)
+        copies.append(_copy_regions(inst, body, scope, vaults or {}))
     name = as_text(inst.attr("name"), f"the name of {inst.address}")
     count: int | Unknown = rules if isinstance(rules, Unknown) else len(rules)
     return BackupPlan(inst.address, name, count, tuple(retention), location_of(inst),
-                      exists=exists)
+                      exists=exists, copy_regions=tuple(copies))
 
 
-def _static(
-    found: list[tuple[Body, Mapping[str, object], int]] | Unknown,
-) -> list[tuple[Body, Mapping[str, object], int]]:
-    return [] if isinstance(found, Unknown) else found
+def _one_region(vault: Instance, plan: Instance) -> bool:
+    """One provider configuration and no `region` argument of their own: one Region."""
+    return (vault.provider is plan.provider and vault.attr("region") is None
+            and plan.attr("region") is None)
+
+
+def _copy_regions(inst: Instance, rule: Body, scope: Mapping[str, object],
+                  vaults: Mapping[str, Instance]) -> tuple[str | Unknown, ...] | Unknown:
+    actions = nested_blocks(rule, "copy_action", scope)
+    if isinstance(actions, Unknown):
+        return actions
+    what = "copy_action.destination_vault_arn"
+    regions: list[str | Unknown] = []
+    for body, ascope, _ in actions:
+        arn = attr_of(body, "destination_vault_arn", ascope)
+        vault = vaults.get(arn.address) if isinstance(arn, Ref) else None
+        if vault is None:
+            regions.append(arn_region(arn, what))
+        elif _one_region(vault, inst):
+            regions.append(SAME_REGION)
+        else:
+            regions.append(resource_region(vault))
+    return tuple(regions)
 
 
 def region_settings_record(inst: Instance, exists: Unknown | None = None) -> RegionSettings:

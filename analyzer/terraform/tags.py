@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from analyzer.model import PartialMap, Ref, Tags, Unknown
+from analyzer.hcl.values import number_text
+from analyzer.model import PartialMap, Ref, Tags, Unknown, union_keys
 
 
 def tags_all_value(tags: object, default_tags: object) -> object:
@@ -17,9 +18,13 @@ def merge_tags(base: Tags, top: Tags) -> Tags:
     may be overridden and so become unknown."""
     known: dict[str, str | Unknown] = {}
     for key, value in base.known.items():
-        known[key] = top.more if top.more is not None and key not in top.known else value
+        known[key] = top.more if top.may_have(key) and top.more is not None else value
     known.update(top.known)
-    return Tags(dict(sorted(known.items())), top.more or base.more)
+    if top.more is None or base.more is None:
+        keys = top.more_keys if top.more is not None else base.more_keys
+    else:
+        keys = union_keys(top.more_keys, base.more_keys)
+    return Tags(dict(sorted(known.items())), top.more or base.more, keys)
 
 
 def to_tags(value: object) -> Tags:
@@ -28,7 +33,7 @@ def to_tags(value: object) -> Tags:
     if isinstance(value, Unknown):
         return Tags({}, value)
     if isinstance(value, PartialMap):
-        return Tags(_known(value.known), value.more)
+        return Tags(_known(value.known), value.more, value.keys)
     if isinstance(value, Mapping):
         return Tags(_known(value))
     return Tags({}, Unknown(f"tags are not a map ({type(value).__name__})"))
@@ -37,7 +42,7 @@ def to_tags(value: object) -> Tags:
 def to_value(tags: Tags) -> object:
     if tags.more is None:
         return dict(tags.known)
-    return PartialMap(dict(tags.known), tags.more)
+    return PartialMap(dict(tags.known), tags.more, tags.more_keys)
 
 
 def _known(items: Mapping[str, object]) -> dict[str, str | Unknown]:
@@ -50,10 +55,8 @@ def tag_text(value: object) -> str | Unknown:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, (int, float)):
+        return number_text(value)  # as Terraform converts a number to a string
     if isinstance(value, Ref) and value.value is not None:
         return value.value
     if isinstance(value, Unknown):

@@ -90,7 +90,7 @@ def test_a_changed_plan_is_judged_in_its_own_world(repo: Path) -> None:
     """shop/main.tf's tag selection exists by default; the plan beside it was made with
     -var backups_enabled=false and has none. The configuration must not protect the plan's
     table (the same table, in a world the plan rules out)."""
-    assert _tables(_run("shop")[1]) == {".:aws_dynamodb_table.orders": "protected"}  # as HCL
+    assert _tables(_run("shop")[1]) == {"shop:aws_dynamodb_table.orders": "protected"}  # as HCL
     code, document = _run("--changed-only", "shop/tfplan.json")
     assert code == 1
     assert _tables(document) == {"shop/tfplan.json:aws_dynamodb_table.orders": "unprotected"}

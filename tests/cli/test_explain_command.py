@@ -32,15 +32,15 @@ def test_explain_prints_why_a_selection_fails(star_condition: Path) -> None:
     out = _run(["explain", "aws_dynamodb_table.untagged", "infra"])
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
-    assert lines[0] == "aws_dynamodb_table.untagged (main.tf:23): unprotected"
+    assert lines[0] == "aws_dynamodb_table.untagged (infra/main.tf:23): unprotected"
     assert "  Selections considered (1):" in lines
     assert (
-        '    - aws_backup_selection.by_condition (main.tf:49): does not select it: lists the '
+        '    - aws_backup_selection.by_condition (infra/main.tf:49): does not select it: lists the '
         'table (pattern "*"), but its condition StringEquals backup = "daily" fails: the table '
         "has no tag backup; not a candidate: its tags and patterns cannot name this table"
     ) in lines
     assert '        - condition StringEquals backup = "daily" fails: the table has no tag ' \
-        "backup (main.tf:56)" in lines
+        "backup (infra/main.tf:56)" in lines
     assert "  Verdict: unprotected" in lines
     assert any(line.startswith("  Finding: DDB001 (error) not protected") for line in lines)
     again = _run(["explain", "aws_dynamodb_table.untagged", "infra"])
@@ -57,7 +57,7 @@ def test_explain_json(star_condition: Path) -> None:
     (selection,) = table["selections"]
     assert (selection["address"], selection["selects"], selection["candidate"]) == (
         "aws_backup_selection.by_condition", "unknown", True)
-    assert selection["plan"] == {"address": "aws_backup_plan.daily", "file": "backup_plan.tf",
+    assert selection["plan"] == {"address": "aws_backup_plan.daily", "file": "infra/backup_plan.tf",
                                  "line": 5, "rules": 1, "retention_days": [35]}
     condition = next(c for c in selection["checks"] if c["step"] == "condition")
     assert condition["result"] == "unknown" and condition["line"] == 56

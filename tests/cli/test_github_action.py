@@ -1,7 +1,8 @@
 """The composite GitHub Action (action.yml), its shell steps run as written, the way the runner
 runs them (`bash --noprofile --norc -eo pipefail`), with the runner's files and variables faked in
-tmp: the install step pip-installs a copy of this checkout; the lint step writes SARIF and the
-job summary and prints annotations."""
+tmp (actions/cache, a `uses:` step, is left out): the install step pip-installs a copy of this
+checkout, and finds it installed the second time (what a restored cache gives); the lint step
+writes SARIF and the job summary and prints annotations."""
 
 from __future__ import annotations
 
@@ -35,11 +36,12 @@ def _steps(inputs: dict[str, str]) -> list[dict]:
             "shell": step["shell"],
         }
         for step in action["runs"]["steps"]
+        if "run" in step
     ]
 
 
 def _action_copy(target: Path) -> Path:
-    for name in ("pyproject.toml", "README.md", "action.yml"):
+    for name in ("pyproject.toml", "README.md", "LICENSE", "action.yml"):
         shutil.copy2(REPO / name, target / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_rules")
     for name in ("analyzer", "rules"):
@@ -61,6 +63,7 @@ def test_action_steps_as_written(tmp_path: Path) -> None:
     }
     (tmp_path / "runner-temp").mkdir()
     steps = _steps({"path": "infra", "format": "github", "sarif-file": "reports/lint.sarif"})
+    steps.insert(2, steps[1])  # install again: the venv is there, nothing is installed
     codes, logs = [], []
     for step in steps:
         assert step["shell"] == "bash"
@@ -76,10 +79,12 @@ def test_action_steps_as_written(tmp_path: Path) -> None:
         )
         codes.append(done.returncode)
         logs.append(done.stdout + done.stderr)
-    assert codes == [0, 1], logs  # installed; findings fail the step
-    assert logs[1].startswith("::error file=infra/app/tables.tf,line=12,title=DDB001 ")
-    output = (tmp_path / "github-output").read_text(encoding="utf-8")
-    assert output == "sarif-file=reports/lint.sarif\n"
+    assert codes == [0, 0, 0, 1], logs  # key, installed, found installed; findings fail
+    assert "using the cached virtual environment" in logs[2]
+    assert logs[3].startswith("::error file=infra/app/tables.tf,line=12,title=DDB001 ")
+    output = (tmp_path / "github-output").read_text(encoding="utf-8").splitlines()
+    assert output[0].startswith("key=iac-ddb-lint-venv-")
+    assert output[1:] == ["sarif-file=reports/lint.sarif"]
     document = assert_valid_sarif((workspace / "reports/lint.sarif").read_text("utf-8"))
     assert document["runs"][0]["results"][0]["ruleId"] == "DDB001"
     summary = (tmp_path / "step-summary.md").read_text(encoding="utf-8")

@@ -35,8 +35,8 @@ def _json(args: list[str]) -> tuple[dict, int]:
     return json.loads(run.stdout), run.exit_code
 
 
-def _placed(document: dict, under: str = "") -> dict[str, tuple[str, int, bool]]:
-    return {f["resource"]: (under + f["file"], f["line"], f["suppressed"])
+def _placed(document: dict) -> dict[str, tuple[str, int, bool]]:
+    return {f["resource"]: (f["file"], f["line"], f["suppressed"])
             for f in document["findings"] if f["rule_id"] == "DDB001"}
 
 
@@ -44,7 +44,7 @@ def test_tf_dir_puts_plan_findings_at_their_blocks(repo: Path) -> None:
     hcl, hcl_code = _json(["infra"])
     plan, code = _json(["--tf-dir", "infra", "plans"])
     assert code == hcl_code == 1
-    assert _placed(plan) == _placed(hcl, "infra/") == {
+    assert _placed(plan) == _placed(hcl) == {  # both relative to the working directory
         "aws_dynamodb_table.cache": ("infra/main.tf", 2, True),
         "aws_dynamodb_table.scratch": ("infra/main.tf", 12, True),
         "aws_dynamodb_table.no_reason": ("infra/main.tf", 24, False),
@@ -56,7 +56,7 @@ def test_tf_dir_puts_plan_findings_at_their_blocks(repo: Path) -> None:
 def test_a_plan_beside_its_root_is_mapped_by_itself(repo: Path) -> None:
     plan, _ = _json(["infra/plan.json"])
     assert {f: p[:2] for f, p in _placed(plan).items()} == {
-        f: p[:2] for f, p in _placed(_json(["infra"])[0], "infra/").items()}
+        f: p[:2] for f, p in _placed(_json(["infra"])[0]).items()}
     text = CliRunner().invoke(main, ["infra/plan.json"])
     assert "infra/main.tf:34: DDB001 aws_dynamodb_table.not_suppressed" in text.stdout
     assert "warning" not in text.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from support.paths import FIXTURES
 
@@ -44,13 +45,15 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_json_names_the_unit_of_every_table_and_finding() -> None:
-    code, out, _ = _run("--format", "json", str(FIXTURES / "terraform" / "roots_shared_module"))
+def test_json_names_the_unit_of_every_table_and_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "terraform")  # units are paths from the working directory
+    code, out, _ = _run("--format", "json", "roots_shared_module")
     document = json.loads(out)
     assert code == 1
     assert [(t["unit"], t["status"]) for t in document["tables"]] == [
-        ("envs/dev", "unprotected"), ("envs/prod", "protected")]
-    assert [f["unit"] for f in document["findings"]] == ["envs/dev"]
+        ("roots_shared_module/envs/dev", "unprotected"),
+        ("roots_shared_module/envs/prod", "protected")]
+    assert [f["unit"] for f in document["findings"]] == ["roots_shared_module/envs/dev"]
 
 
 def test_text_and_ci_formats_tell_two_roots_tables_apart(tmp_path: Path) -> None:

@@ -139,3 +139,21 @@ def test_template_scan_does_not_import_cfnlint() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+FREE_DEFAULTS = CONDITIONS.parent / "parameter_default_free"
+
+
+def test_a_free_parameter_is_its_default_only_when_pinned() -> None:
+    """Unpinned, `PointInTimeRecoveryEnabled: !Ref EnablePitr` (Default "true") may be deployed
+    false, and a table named by a parameter may get another name: both unknown, never
+    protected. Pinned to the Default, the same tables are protected."""
+    run = CliRunner().invoke(main, [str(FREE_DEFAULTS), "--format", "json"])
+    tables = {t["resource"]: t["status"] for t in json.loads(run.output)["tables"]}
+    assert tables["FreeDefaultTrue"] == tables["NamedByParameter"] == "unknown"
+    assert "EnablePitr is not pinned" in run.output
+    run = CliRunner().invoke(main, [str(FREE_DEFAULTS), "--format", "json", "--parameter",
+                                    "EnablePitr=true", "--parameter", "OrdersName=orders"])
+    tables = {t["resource"]: t["status"] for t in json.loads(run.output)["tables"]}
+    assert tables["FreeDefaultTrue"] == tables["NamedByParameter"] == "protected"
+    assert tables["FreeDefaultFalse"] == "unprotected"  # its Default is an unprotected world

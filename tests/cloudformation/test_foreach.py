@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzer.aws import judge
+from analyzer.cloudformation.context import OTHER_VALUE
 from analyzer.cloudformation.decode import Node, parse_template
 from analyzer.cloudformation.detect import is_template
 from analyzer.cloudformation.foreach import collection, expand, substitute, substitute_text
@@ -51,9 +52,11 @@ def test_substitution_in_keys_values_and_refs_keeps_positions() -> None:
 def test_collections() -> None:
     params = {"Parameters": {"L": {"Type": "CommaDelimitedList", "Default": "a, b"},
                              "Free": {"Type": "CommaDelimitedList"}}}
-    ctx = Context(params, {})
+    ctx = Context(params, {}, {"parameter:L": "a, b"})  # the scenario where L is its Default
     assert collection(["a", 1], ctx) == ["a", "1"]
     assert collection({"Ref": "L"}, ctx) == ["a", "b"]
+    other = Context(params, {}, {"parameter:L": OTHER_VALUE})  # a deploy may pass another value
+    assert isinstance(collection({"Ref": "L"}, other), Unknown)
     assert collection({"Fn::Split": [",", "x,y"]}, ctx) == ["x", "y"]
     assert isinstance(collection({"Ref": "Free"}, ctx), Unknown)
     assert collection({"Ref": "Free"}, Context(params, {"Free": "p,q"})) == ["p", "q"]

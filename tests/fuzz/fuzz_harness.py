@@ -109,8 +109,15 @@ def tree(files: Files) -> Iterator[Path]:
 
 
 def report_json(result: ScanResult) -> str:
+    """The JSON report as seen from the scanned directory (reported paths are relative to the
+    working directory), so that the same files anywhere give the same report."""
     rules = load_rules()
-    return json_report.render(result, evaluate(result, rules), rules)
+    here = os.getcwd()
+    os.chdir(result.root)
+    try:
+        return json_report.render(result, evaluate(result, rules), rules)
+    finally:
+        os.chdir(here)
 
 
 def check_result(result: ScanResult) -> None:

@@ -104,7 +104,7 @@ def test_a_directory_of_plans(case: Path, monkeypatch: pytest.MonkeyPatch) -> No
     run = CliRunner().invoke(main, ["--format", "json", "plans/"])
     assert run.exit_code == 1, run.output
     report = json.loads(run.output)
-    got = {status: {f"plans/{t['unit']}::{t['resource']}" for t in report["tables"]
+    got = {status: {f"{t['unit']}::{t['resource']}" for t in report["tables"]  # plans/x.json
                     if t["status"] == status} for status in STATUSES}
     assert got == expected_by_status(case)
     assert {t["file"] for t in report["tables"]} == {t["unit"] for t in report["tables"]}

@@ -31,7 +31,7 @@ def _render(module, result: ScanResult, **options: bool) -> str:  # type: ignore
 
 def _odd_result() -> ScanResult:
     """Names and messages with every character the formats must escape."""
-    result = ScanResult(Path("/scan"))
+    result = ScanResult(Path.cwd())  # the usual case: the working directory scanned
     odd = 'aws_dynamodb_table.t["a,b:c|d"]'
     evidence = Evidence(
         "backup_selection", Tri.UNKNOWN, "100% sure?\nno | maybe", "sel", Location("b.tf", 3)
@@ -198,7 +198,7 @@ def test_gitlab_code_quality_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_gitlab_fingerprints_are_unique_even_for_repeated_keys() -> None:
-    result = ScanResult(Path("/scan"))
+    result = ScanResult(Path.cwd())  # the usual case: the working directory scanned
     result.verdicts = [
         verdict("aws_dynamodb_table.a", Status.UNPROTECTED, 1),
         verdict("aws_dynamodb_table.a", Status.UNPROTECTED, 9),

@@ -152,7 +152,7 @@ def test_cli_writes_valid_sarif_and_prints_text(
         main, ["--format", "sarif", "--output", "reports/deep/results.sarif", "infra"]
     )
     assert out.exit_code == 1, out.output
-    assert "infra/main.tf" not in out.output  # text paths stay relative to the scan root
+    assert "infra/main.tf:12: DDB001" in out.output  # text paths too are from the working dir
     assert "DDB001 aws_dynamodb_table.untagged" in out.output
     assert out.output.rstrip().endswith("3 tables: 1 protected, 2 unprotected, 0 unknown")
     document = assert_valid_sarif((tmp_path / "reports/deep/results.sarif").read_text("utf-8"))

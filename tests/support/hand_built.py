@@ -53,7 +53,7 @@ NO_PITR = "point-in-time recovery is not enabled (no point_in_time_recovery bloc
 
 
 def sample_result() -> ScanResult:
-    result = ScanResult(Path("/scan"))
+    result = ScanResult(Path.cwd())  # the usual case: the working directory scanned
     result.verdicts = [
         verdict(
             "aws_dynamodb_table.orders",

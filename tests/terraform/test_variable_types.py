@@ -10,6 +10,7 @@ hand: the plan fails, so there is nothing to commit) are errors here, at the sam
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,12 @@ def _run(root: Path, *args: str, env: dict[str, str] | None = None) -> list[str]
 
     from analyzer.cli import main
 
-    result = CliRunner().invoke(main, ["--format", "json", *args, str(root)], env=env or {})
+    here = os.getcwd()
+    os.chdir(root)  # from the scanned root, as a user runs it: paths relative to it
+    try:
+        result = CliRunner().invoke(main, ["--format", "json", *args, str(root)], env=env or {})
+    finally:
+        os.chdir(here)
     return [f'{e["file"]}:{e["line"]}:{e["col"]}: {e["message"]}'
             for e in json.loads(result.output)["errors"]]
 

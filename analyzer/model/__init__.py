@@ -12,106 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a scanned file: `file` is relative to the scan root, `/`-separated; 1-based."""
-
-    file: str
-    line: int
-    col: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """A value the code does not decide statically, with the reason in words a user understands."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Ref:
-    """An attribute of a resource known by identity, e.g. `aws_dynamodb_table.x` attribute `arn`.
-
-    `value` holds the concrete value when the code decides it (a literal table name), else None.
-    """
-
-    address: str
-    attr: str
-    value: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.address}.{self.attr}"
-
-
-@dataclass(frozen=True)
-class Partial:
-    """A string known only in parts: literal text, references and unknown pieces, in order."""
-
-    parts: tuple[str | Ref | Unknown, ...]
-
-    def __str__(self) -> str:
-        out = []
-        for part in self.parts:
-            if isinstance(part, str):
-                out.append(part)
-            elif isinstance(part, Ref):
-                out.append("${" + str(part) + "}")
-            else:
-                out.append("${?}")
-        return "".join(out)
-
-
-@dataclass(frozen=True)
-class PartialMap:
-    """A map known only in part: the keys in `known` are present (a value may itself be Unknown
-    when a later, unknown map could override it); `more` says further keys may exist."""
-
-    known: Mapping[str, object]
-    more: Unknown
-
-
-# A value as the evaluators produce it: JSON-like Python data (None, bool, int, float, str,
-# list, dict) or one of the partial forms above.
-Value = object
-
-# A resource pattern in a backup selection: a known glob, a reference, a partly known string, or
-# unknown.
-Pattern = str | Ref | Partial | Unknown
-
-
-class Tri(Enum):
-    """Three-valued truth: coverage is yes, no, or undecided."""
-
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-    def __and__(self, other: Tri) -> Tri:
-        if self is Tri.NO or other is Tri.NO:
-            return Tri.NO
-        if self is Tri.YES and other is Tri.YES:
-            return Tri.YES
-        return Tri.UNKNOWN
-
-    def __or__(self, other: Tri) -> Tri:
-        if self is Tri.YES or other is Tri.YES:
-            return Tri.YES
-        if self is Tri.NO and other is Tri.NO:
-            return Tri.NO
-        return Tri.UNKNOWN
-
-    def __invert__(self) -> Tri:
-        if self is Tri.UNKNOWN:
-            return self
-        return Tri.NO if self is Tri.YES else Tri.YES
-
-    @staticmethod
-    def of(flag: bool) -> Tri:
-        return Tri.YES if flag else Tri.NO
+from analyzer.model.values import (
+    Location,
+    Partial,
+    PartialMap,
+    Pattern,
+    Ref,
+    Tri,
+    Unknown,
+    Value,
+    union_keys,
+)
 
 
 @dataclass(frozen=True)
@@ -124,6 +35,11 @@ class Tags:
 
     known: Mapping[str, str | Unknown] = field(default_factory=dict)
     more: Unknown | None = None
+    more_keys: frozenset[str] | None = None  # when set with `more`: the only keys it may add
+
+    def may_have(self, key: str) -> bool:
+        """Whether a key that `known` lacks may still be present."""
+        return self.more is not None and (self.more_keys is None or key in self.more_keys)
 
 
 @dataclass(frozen=True)
@@ -132,6 +48,7 @@ class Pitr:
 
     enabled: bool | Unknown
     location: Location | None = None
+    recovery_days: int | Unknown | None = None  # the recovery period; None: unset, 35 days
 
 
 @dataclass(frozen=True)
@@ -184,6 +101,9 @@ class TagCondition:
     location: Location
 
 
+SAME_REGION = ""  # a copy destination known to be in the plan's Region, whichever that is
+
+
 @dataclass(frozen=True)
 class BackupPlan:
     address: str
@@ -193,6 +113,8 @@ class BackupPlan:
     location: Location
     unit: str = ""
     exists: Unknown | None = None  # None: certainly exists; else why it may not (count, for_each)
+    # per rule: its copy actions' destination Regions (SAME_REGION: the plan's own Region)
+    copy_regions: tuple[tuple[str | Unknown, ...] | Unknown, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +152,21 @@ class RegionSettings:
 
 
 OUR_TOOL = "iac-ddb-lint"  # Suppression.tool of our own directive
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The policy options (aws.policy judges them); None or False: a rule not evaluated."""
+
+    require: str = "any"
+    min_pitr_days: int | None = None
+    min_retention_days: int | None = None
+    copy_to_another_region: bool = False
+    assume_region: str | None = None
+
+    def checks(self) -> bool:  # anything beyond the default requirement
+        return (self.require != "any" or self.min_pitr_days is not None
+                or self.min_retention_days is not None or self.copy_to_another_region)
 
 
 @dataclass(frozen=True)
@@ -328,6 +265,7 @@ class Verdict:
     table: Table
     status: Status
     evidence: tuple[Evidence, ...]
+    required: Status | None = None  # under a policy: the `require` part alone (DDB001/DDB002)
 
 
 @dataclass(frozen=True)
@@ -343,3 +281,34 @@ class Finding:
     suppression_reason: str | None = None
     unit: str = ""  # the unit of the resource (see above): one address may occur in several
 
+
+__all__ = [
+    "OUR_TOOL",
+    "SAME_REGION",
+    "BackupPlan",
+    "BackupSelection",
+    "Evidence",
+    "Finding",
+    "Inventory",
+    "LoadError",
+    "Location",
+    "Notice",
+    "Partial",
+    "PartialMap",
+    "Pattern",
+    "Pitr",
+    "Policy",
+    "Ref",
+    "RegionSettings",
+    "Scenario",
+    "Status",
+    "Suppression",
+    "Table",
+    "TagCondition",
+    "Tags",
+    "Tri",
+    "Unknown",
+    "Value",
+    "Verdict",
+    "union_keys",
+]
