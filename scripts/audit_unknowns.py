@@ -51,9 +51,11 @@ CLASSES: tuple[ReasonClass, ...] = (
                  r"module source \"[^\"]*\" is not a directory",
                  r"the value given to var\.\S+ is invalid")),
     ReasonClass("unset-input",
-                "a variable or parameter with no default and no value, left open on purpose: "
-                "every value it may take is a world (--var, --parameter pin it)",
+                "a variable or parameter with no default and no value, or a template parameter "
+                "whose Default a deploy may override, left open on purpose: every value it may "
+                "take is a world (--var, --parameter pin it)",
                 (r"has no default and no value is set", r"has no Default and no --parameter",
+                 r"is not pinned: a deploy may pass another value than its Default",
                  r"which the parameters the parent passes do not decide")),
     ReasonClass("workspace",
                 "terraform.workspace is chosen when Terraform runs (--workspace names it)",
