@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +16,9 @@ if TYPE_CHECKING:
     from analyzer.discover import Discovery
     from analyzer.external import ExternalSources
     from analyzer.inputs import TerraformInputs
-    from analyzer.terraform.inputs import InputLayers
+    from analyzer.terraform.input_layers import InputLayers
+
+_GC_THRESHOLD = 50_000  # allocations between young-generation collections (Python: 700)
 
 
 @dataclass
@@ -47,8 +51,22 @@ def scan(
     from analyzer import boundary
 
     named = [path for kind, path in inputs.cli if kind == "var-file"] if inputs else []
-    with boundary.scope([*paths, tf_dir] if tf_dir else paths, named):
+    with boundary.scope([*paths, tf_dir] if tf_dir else paths, named), _few_collections():
         return _scan(paths, inputs, parameters, tf_dir, external)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run the scan with the cyclic garbage collector triggered less often. A scan builds
+    hundreds of thousands of long-lived syntax-tree objects and no cycles to speak of; at
+    Python's default (a collection every 700 allocations) the collector took half the CPU of a
+    warm 2,000-table run. Memory is unchanged: objects are still freed by reference count."""
+    before = gc.get_threshold()
+    gc.set_threshold(_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _scan(
@@ -56,7 +74,7 @@ def _scan(
     tf_dir: str | None = None, external: ExternalSources | None = None,
 ) -> ScanResult:
     from analyzer.discover import discover
-    from analyzer.terraform.inputs import read_inputs
+    from analyzer.terraform.input_layers import read_inputs
 
     found = discover(paths, [tf_dir] if tf_dir else [])
     result = ScanResult(found.root)
