@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer import progress
-from analyzer.model import Inventory, Location, Table, Verdict
+from analyzer.model import Inventory, LoadError, Location, Table, Verdict
 
 if TYPE_CHECKING:
     from analyzer.discover import Discovery
@@ -79,7 +79,7 @@ def _scan(
     found = discover(paths, [tf_dir] if tf_dir else [])
     result = ScanResult(found.root)
     result.warnings.extend(_nothing_found(found, paths))
-    layers = read_inputs(inputs, found.root)
+    layers = read_inputs(inputs, found.root, _read_var_file)
     # One world per --workspace when several are named: every Terraform root is loaded in each
     # (terraform.workspace set), templates and plans once; each world is judged on its own.
     named = inputs.workspaces if inputs is not None and len(inputs.workspaces) > 1 else ()
@@ -230,6 +230,12 @@ def _units(part: Inventory) -> list[str]:
     units = {t.unit for t in part.tables} | {s.unit for s in part.selections}
     units |= {n.unit for n in part.notices}
     return sorted(units | {s.unit for items in part.suppressions.values() for s in items})
+
+
+def _read_var_file(path: Path, root: Path) -> tuple[dict[str, object], LoadError | None]:
+    from analyzer.terraform.inputs import read_var_file  # HCL: only when a var-file is named
+
+    return read_var_file(path, root)
 
 
 def _load_plan(path: Path, root: Path, tf_dir: str | None, result: ScanResult

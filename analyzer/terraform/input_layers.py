@@ -6,6 +6,7 @@ without var-files, imports no HCL parser: a template-only run starts lean.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from analyzer.model import LoadError
 # A value as given: a parsed HCL expression, a JSON value, or raw text (TF_VAR_, -var) that is a
 # string for a primitive-typed variable and HCL for a complex one, as Terraform reads it.
 RawText = tuple[str, str]  # (text, where: "-var NAME" or "TF_VAR_NAME")
+VarFileReader = Callable[[Path, Path], tuple[dict[str, object], LoadError | None]]
 
 
 @dataclass
@@ -34,8 +36,10 @@ class InputLayers:
         return sorted(given - self.declared)
 
 
-def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
-    """Parse var-files and split -var once per run, so errors are reported once."""
+def read_inputs(inputs: TerraformInputs | None, root: Path, read_var_file: VarFileReader
+                ) -> InputLayers:
+    """Parse var-files (with `read_var_file`: `inputs.read_var_file`, imported by the caller
+    only when a var-file is named) and split -var once per run, so errors are reported once."""
     layers = InputLayers()
     if inputs is None:
         return layers
@@ -49,8 +53,6 @@ def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
             name, _, text = argument.partition("=")
             layers.cli.append({name.strip(): (text, f"-var {name.strip()}")})
         else:
-            from analyzer.terraform.inputs import read_var_file  # HCL: only when named
-
             values, error = read_var_file(Path(argument), root)
             layers.cli.append(values)
             if error is not None:

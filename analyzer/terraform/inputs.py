@@ -18,13 +18,20 @@ from lark import Tree
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import HclSyntaxError, parse_hcl
 from analyzer.hcl.types import PRIMITIVES
+from analyzer.inputs import TerraformInputs
 from analyzer.model import LoadError, Location, Unknown
 from analyzer.terraform.files import TfModuleSource, parse_file, read_text, relative
-from analyzer.terraform.input_layers import InputLayers, RawText, read_inputs
+from analyzer.terraform.input_layers import InputLayers, RawText
+from analyzer.terraform.input_layers import read_inputs as _read_inputs
 from analyzer.terraform.typed_variables import Declaration, declare, literal, typed_value
 
 __all__ = ["FileValue", "InputLayers", "RawText", "read_inputs", "read_var_file",
            "root_variables"]
+
+
+def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
+    """`input_layers.read_inputs` with this module's var-file reader."""
+    return _read_inputs(inputs, root, read_var_file)
 
 
 @dataclass(frozen=True)

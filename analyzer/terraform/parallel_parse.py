@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from analyzer.hcl.parse import Body, HclSyntaxError
+    from analyzer.hcl.parse import Body
 
 JOBS_VARIABLE = "IAC_DDB_LINT_PARSE_JOBS"
 MIN_FILES = 8  # more uncached files than this, or
@@ -76,6 +76,7 @@ def _parse_in_pool(pending: list[tuple[Path, tuple[str, int, int], str]], worker
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from analyzer.hcl.parse import HclSyntaxError
     from analyzer.hcl.tree_cache import is_enabled, prune_once
     from analyzer.terraform.files import remember
 
@@ -93,7 +94,8 @@ def _parse_in_pool(pending: list[tuple[Path, tuple[str, int, int], str]], worker
                     parsed = future.result()
                 except Exception:  # a result that did not come back: parsed here instead
                     continue
-                remember(pending[i][1], parsed)
+                remember(pending[i][1], HclSyntaxError(*parsed) if isinstance(parsed, tuple)
+                         else parsed)
                 done += 1
     except (OSError, RuntimeError):  # no processes on this system, a broken pool
         pass
@@ -112,7 +114,12 @@ def _worker_setup(cache_enabled: bool) -> None:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
-def _parse(name: str, text: str) -> Body | HclSyntaxError:
+def _parse(name: str, text: str) -> Body | tuple[int, int, str]:
+    """The body, or the syntax error as plain values (the exception does not unpickle)."""
+    from analyzer.hcl.parse import HclSyntaxError
     from analyzer.terraform.files import parse_text
 
-    return parse_text(Path(name), text)
+    parsed = parse_text(Path(name), text)
+    if isinstance(parsed, HclSyntaxError):
+        return parsed.line, parsed.col, parsed.message
+    return parsed
