@@ -200,8 +200,12 @@ def judged_alone(directories: list[Path], sourced: set[str] | None = None) -> li
     its callers, with their inputs and addresses; one that nothing scanned calls is judged on
     its own. Directories that only call each other in a cycle stay (the loader reports it).
     `sourced`: real paths of the modules Terragrunt units run (judged through the units)."""
+    if not directories:
+        return []  # a template-only scan: no HCL parser imported
     from analyzer.terraform.local_calls import local_callees
+    from analyzer.terraform.parallel_parse import prefetch
 
+    prefetch(directories)  # many files to parse: across cores, before anything reads them
     real = {os.path.realpath(d): d for d in directories}
     callees = {key: local_callees(d) & real.keys() for key, d in real.items()}
     called = {c for key, found in callees.items() for c in found if c != key}

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer import progress
-from analyzer.model import Inventory, Location, Policy, Table, Verdict
+from analyzer.model import Inventory, LoadError, Location, Policy, Table, Verdict
 
 if TYPE_CHECKING:
     from analyzer.discover import Discovery
     from analyzer.external import ExternalSources
     from analyzer.inputs import TerraformInputs
-    from analyzer.terraform.inputs import InputLayers
+    from analyzer.terraform.input_layers import InputLayers
+
+_GC_THRESHOLD = 50_000  # allocations between young-generation collections (Python: 700)
 
 
 @dataclass
@@ -50,8 +54,22 @@ def scan(
     from analyzer import boundary
 
     named = [path for kind, path in inputs.cli if kind == "var-file"] if inputs else []
-    with boundary.scope([*paths, tf_dir] if tf_dir else paths, named):
+    with boundary.scope([*paths, tf_dir] if tf_dir else paths, named), _few_collections():
         return _scan(paths, inputs, parameters, tf_dir, external, policy)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run the scan with the cyclic garbage collector triggered less often. A scan builds
+    hundreds of thousands of long-lived syntax-tree objects and no cycles to speak of; at
+    Python's default (a collection every 700 allocations) the collector took half the CPU of a
+    warm 2,000-table run. Memory is unchanged: objects are still freed by reference count."""
+    before = gc.get_threshold()
+    gc.set_threshold(_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _scan(
@@ -60,12 +78,12 @@ def _scan(
     policy: Policy | None = None,
 ) -> ScanResult:
     from analyzer.discover import discover
-    from analyzer.terraform.inputs import read_inputs
+    from analyzer.terraform.input_layers import read_inputs
 
     found = discover(paths, [tf_dir] if tf_dir else [])
     result = ScanResult(found.root)
     result.warnings.extend(_nothing_found(found, paths))
-    layers = read_inputs(inputs, found.root)
+    layers = read_inputs(inputs, found.root, _read_var_file)
     # One world per --workspace when several are named: every Terraform root is loaded in each
     # (terraform.workspace set), templates and plans once; each world is judged on its own.
     named = inputs.workspaces if inputs is not None and len(inputs.workspaces) > 1 else ()
@@ -220,6 +238,12 @@ def _units(part: Inventory) -> list[str]:
     units = {t.unit for t in part.tables} | {s.unit for s in part.selections}
     units |= {n.unit for n in part.notices}
     return sorted(units | {s.unit for items in part.suppressions.values() for s in items})
+
+
+def _read_var_file(path: Path, root: Path) -> tuple[dict[str, object], LoadError | None]:
+    from analyzer.terraform.inputs import read_var_file  # HCL: only when a var-file is named
+
+    return read_var_file(path, root)
 
 
 def _load_plan(path: Path, root: Path, tf_dir: str | None, result: ScanResult

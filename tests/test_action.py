@@ -123,18 +123,19 @@ pytestmark = pytest.mark.skipif(not shutil.which("bash") or os.name == "nt", rea
 def test_the_defaults_make_the_plain_run(tmp_path: Path) -> None:
     code, argv, _ = _lint_argv(tmp_path)
     assert code == 0
-    assert argv == ["--format", "text", "--fail-on", "error", "--output",
-                    "sarif:iac-ddb-lint.sarif", "--", "."]
+    # no path and no --fail-on: a configuration file's paths and fail-on apply (else . and error)
+    assert argv == ["--format", "text", "--output", "sarif:iac-ddb-lint.sarif", "--"]
 
 
 def test_every_input_becomes_its_option(tmp_path: Path) -> None:
     code, argv, _ = _lint_argv(
         tmp_path, **{"exit-zero": "true", "var-file": "env/prod.tfvars\nwith space.tfvars\n",
                      "parameter": "Environment=prod\r\nName=two words", "config": "ci/lint.toml",
-                     "args": "--var 'x=a b' --workspace prod", "path": "infra stacks"})
+                     "args": "--var 'x=a b' --workspace prod", "path": "infra stacks",
+                     "fail-on": "warning"})
     assert code == 0
-    assert argv == ["--format", "text", "--fail-on", "error", "--output",
-                    "sarif:iac-ddb-lint.sarif", "--exit-zero", "--var-file", "env/prod.tfvars",
+    assert argv == ["--format", "text", "--output", "sarif:iac-ddb-lint.sarif",
+                    "--fail-on", "warning", "--exit-zero", "--var-file", "env/prod.tfvars",
                     "--var-file", "with space.tfvars", "--parameter", "Environment=prod",
                     "--parameter", "Name=two words", "--config", "ci/lint.toml",
                     "--var", "x=a b", "--workspace", "prod", "--", "infra", "stacks"]

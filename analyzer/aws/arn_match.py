@@ -118,14 +118,15 @@ def longest_fixed_field(atoms: tuple[Atom, ...]) -> int:
     return longest
 
 
-_TableKey = tuple[str | None, str | None, str, str]
+_TableKey = tuple[str | None, str | None, str, str, tuple[str, str] | None]
 
 
 def _table_key(table: Table) -> _TableKey:
     region = table.region if isinstance(table.region, str) else None
     name = table.name if isinstance(table.name, str) else None
     reason = table.name.reason if isinstance(table.name, Unknown) else ""
-    return region, name, reason, table.address
+    ends = table.name_ends if name is None else None
+    return region, name, reason, table.address, ends
 
 
 def field_notes(claims: tuple[FieldClaim, ...], table: Table) -> list[str]:
@@ -147,16 +148,19 @@ def field_notes(claims: tuple[FieldClaim, ...], table: Table) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _match_atoms(
-    atoms: tuple[Atom, ...], region: str | None, name: str | None, reason: str, address: str
+    atoms: tuple[Atom, ...], region: str | None, name: str | None, reason: str, address: str,
+    ends: tuple[str, str] | None = None,
 ) -> Res:
-    return _PrefixWalk(atoms, _prefix_tokens(region), (name, reason, address)).walk(0, 0, False)
+    walk = _PrefixWalk(atoms, _prefix_tokens(region), (name, reason, address, ends))
+    return walk.walk(0, 0, False)
 
 
 class _PrefixWalk:
     """Memoised walk of the pattern over the ARN's fixed part; at the name, hand over."""
 
     def __init__(
-        self, atoms: tuple[Atom, ...], tokens: tuple[_Token, ...], name: tuple[str | None, str, str]
+        self, atoms: tuple[Atom, ...], tokens: tuple[_Token, ...],
+        name: tuple[str | None, str, str, tuple[str, str] | None],
     ) -> None:
         self.atoms, self.tokens, self.name = atoms, tokens, name
         self.memo: dict[tuple[int, int, bool], Res] = {}
@@ -199,10 +203,12 @@ class _PrefixWalk:
         return res
 
 
-def name_stages(atoms: tuple[Atom, ...], name: str | None, reason: str, address: str) -> list[Res]:
-    """For every i, atoms[i:] against the table's name (known, or bound to `address`)."""
+def name_stages(atoms: tuple[Atom, ...], name: str | None, reason: str, address: str,
+                ends: tuple[str, str] | None = None) -> list[Res]:
+    """For every i, atoms[i:] against the table's name (known, known at its `ends`, or bound
+    to `address`)."""
     if name is None:
-        return [_unknown_name(atoms[i:], reason, address) for i in range(len(atoms) + 1)]
+        return [_unknown_name(atoms[i:], reason, address, ends) for i in range(len(atoms) + 1)]
     expanded: list[Atom] = []
     starts = []
     for atom in atoms:
@@ -225,12 +231,17 @@ def name_stages(atoms: tuple[Atom, ...], name: str | None, reason: str, address:
     return results
 
 
-def _unknown_name(atoms: tuple[Atom, ...], reason: str, address: str) -> Res:
+def _unknown_name(atoms: tuple[Atom, ...], reason: str, address: str,
+                  ends: tuple[str, str] | None = None) -> Res:
     core = [a for a in atoms if a is not STAR]
     if not atoms or any(isinstance(a, str) and a not in _NAME_CHARS for a in core):
         return NO  # no name at all, or another resource type (`table/x/stream/*`, `.../index/*`)
     if not core:
         return YES  # `table/*`: whatever the name is
+    if ends is not None and all(isinstance(a, str) or a is STAR for a in atoms):
+        decided = name_ends_match(atoms, *ends)
+        if decided is not None:
+            return decided
     own = [a for a in core if isinstance(a, Ref) and same_table(a, address)]
     if own and len(core) == 1:
         return YES  # `table/${aws_dynamodb_table.x.name}` for table x
@@ -240,6 +251,25 @@ def _unknown_name(atoms: tuple[Atom, ...], reason: str, address: str) -> Res:
     if isinstance(other, Ref) and not may_be_any_table(other.address):
         return NO  # exactly another table's name
     return unknown(f"the table's name is unknown ({reason})")
+
+
+def name_ends_match(atoms: tuple[Atom, ...], start: str, end: str) -> Res | None:
+    """A literal glob (chars and `*`) against a name `start` + anything + `end`: NO when no
+    such name can match, YES when every one does, None when the middle decides. The middle may
+    be any text, even empty; `start` and `end` never overlap, both being parts of the name."""
+    stars = [k for k, a in enumerate(atoms) if a is STAR]
+    head = "".join(map(str, atoms[:stars[0]] if stars else atoms))
+    tail = "".join(str(a) for a in atoms[stars[-1] + 1:]) if stars else head
+    if not (start.startswith(head) or head.startswith(start)):
+        return NO  # the name's known start and the pattern's literal start differ
+    if not (end.endswith(tail) or tail.endswith(end)):
+        return NO
+    if not stars:
+        return NO if len(start) + len(end) > len(head) else None
+    middle = atoms[stars[0]:stars[-1] + 1]
+    if all(a is STAR for a in middle) and start.startswith(head) and end.endswith(tail):
+        return YES  # `orders-*` (or `*-orders`, `a*z`): the stars absorb the unknown middle
+    return None
 
 
 def _match_ref(ref: Ref, table: Table) -> Res:

@@ -69,9 +69,12 @@ def glob_suffixes(atoms: list[Atom] | tuple[Atom, ...], text: str) -> list[Res]:
     firsts = [nxt[0]]
     for i in range(n - 1, -1, -1):
         atom = atoms[i]
-        cur = [NO] * (m + 1)
-        for k in range(m, -1, -1):
-            cur[k] = _step(atom, text, k, cur, nxt)
+        if isinstance(atom, str):  # a literal character, the common atom: one row at once
+            cur = [nxt[k + 1] if text[k] == atom else NO for k in range(m)] + [NO]
+        else:
+            cur = [NO] * (m + 1)
+            for k in range(m, -1, -1):
+                cur[k] = _step(atom, text, k, cur, nxt)
         nxt = cur
         firsts.append(nxt[0])
     return firsts[::-1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -212,8 +213,10 @@ def _run(
     from analyzer.cli.progress import progress_line
     from analyzer.discover import reported_from
 
-    # paths from the working directory, as a terminal, an editor or a CI system opens them
-    with progress_line(sys.stderr), reported_from(Path.cwd()):  # progress: a terminal only
+    # paths from the working directory, as a terminal, an editor or a CI system opens them;
+    # an export's stay the scanned repository's own (reports add the prefix: display_prefix)
+    located_from = nullcontext() if export else reported_from(Path.cwd())
+    with progress_line(sys.stderr), located_from:  # progress: a terminal only
         result = scan_for(paths, options, scan_paths)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)

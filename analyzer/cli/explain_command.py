@@ -57,6 +57,7 @@ def run_explain(
     from analyzer.cli.progress import progress_line
     from analyzer.pipeline import scan
 
+    fmt, outputs = _command_line_only(fmt, outputs)
     if fmt not in _FORMATS:  # before the scan: a usage error costs nothing
         raise click.UsageError(f"`{EXPLAIN_WORD}` prints text or --format json, not {fmt}")
     active = inputs if inputs is not None and inputs.active() else None
@@ -73,6 +74,21 @@ def run_explain(
     return explain_output(address, fmt, outputs, result, honor_peer_waivers, unknown)
 
 
+def _command_line_only(fmt: str, outputs: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """A configuration's `output` and a report `format` (sarif, ...) are the report runs'
+    settings: `explain` prints text (or the JSON a configuration may ask for) to standard
+    output, and refuses them only when the command line asks."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return fmt, outputs
+    from_file = click.core.ParameterSource.DEFAULT_MAP
+    if ctx.get_parameter_source("outputs") is from_file:
+        outputs = ()
+    if ctx.get_parameter_source("fmt") is from_file and fmt not in _FORMATS:
+        fmt = "text"
+    return fmt, outputs
+
+
 def explain_output(
     address: str, fmt: str, outputs: tuple[str, ...], result: ScanResult,
     honor_peer_waivers: bool = True, unknown: str = "warn",
@@ -80,7 +96,7 @@ def explain_output(
     """The explanation of every table `address` names in the scan, and the exit code (0, or 2
     when an input could not be read). Raises UnknownTable or click.UsageError."""
     from analyzer.aws.explain import explain, find, near
-    from analyzer.report import printable
+    from analyzer.report import display_prefix, printable
     from analyzer.report.explanation import render_json, render_text
     from analyzer.report.text import sorted_errors, sorted_verdicts
 
@@ -91,6 +107,10 @@ def explain_output(
                                "for reports")
     verdicts = sorted_verdicts(result.verdicts)
     chosen = find(verdicts, address)
+    at = display_prefix(result)
+    if not chosen and at and address.startswith(at.rstrip("/") + "/"):
+        # `unit:address` with the unit as JSON prints it (from the working directory)
+        chosen = find(verdicts, address[len(at.rstrip("/")) + 1:])
     if not chosen:
         raise UnknownTable(_unknown(address, near(verdicts, address), len(verdicts), printable))
     from analyzer.catalog import load_rules
@@ -104,7 +124,8 @@ def explain_output(
         for v in chosen]
     errors = sorted_errors(inventory.errors)
     render = render_json if fmt == "json" else render_text
-    return render(explanations, errors), 2 if errors else 0
+    # every path from the working directory, as the reports print them
+    return render(explanations, errors, at), 2 if errors else 0
 
 
 def _unknown(address: str, close: list[str], tables: int, printable: Callable[[str], str]

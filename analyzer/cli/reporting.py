@@ -47,7 +47,7 @@ def report_options(command: F) -> F:
             metavar="[FORMAT:]FILE",
             callback=_check_outputs,
             help="Also write a report to FILE, in FORMAT (sarif:r.sarif), else the format its "
-            "extension names (.sarif, .json, .xml = junit, .md, .mmd = mermaid, .dot), else "
+            "extension names (.sarif, .json, .xml = junit, .md, .mmd = mermaid, .dot or .gv), else "
             "--format's (the terminal then shows text); repeatable.",
         ),
         click.option(

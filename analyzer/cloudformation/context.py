@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from analyzer.cloudformation.dynamic_references import resolved_later
 from analyzer.model import Unknown
 
 TABLE_TYPES = frozenset(
@@ -125,14 +126,14 @@ def evaluate(value: object, ctx: Context) -> object:
         if len(value) == 1:
             (key, arg), = value.items()
             if key == "Ref" or (isinstance(key, str) and key.startswith("Fn::")):
-                return call(key, arg, ctx)
+                return resolved_later(call(key, arg, ctx))
             if key == "Condition" and ctx.in_condition:
                 return HANDLERS["Condition"](arg, ctx)
         out = {k: evaluate(v, ctx) for k, v in value.items()}
         return {k: v for k, v in out.items() if v is not NO_VALUE}
     if isinstance(value, list):
         return [v for v in (evaluate(item, ctx) for item in value) if v is not NO_VALUE]
-    return value
+    return resolved_later(value)
 
 
 def call(name: str, arg: object, ctx: Context) -> object:

@@ -193,6 +193,7 @@ def _label(resource: Mapping[str, object]) -> str | None:
 def _load(template: _Template, prefix: str, pins: Mapping[str, object], inventory: Inventory,
           cache: _Cache, root: Path, stack: tuple[Path, ...]) -> None:
     data = dict(template.data)
+    loops = transforms.loop_keys(data)  # once, not once per scenario
     distrusted = _distrusted(stack, cache)
     errors: list[LoadError] = []
 
@@ -203,7 +204,7 @@ def _load(template: _Template, prefix: str, pins: Mapping[str, object], inventor
     def run(ctx: Context) -> _Run:
         ctx.prefix = prefix
         ctx.stack_output = stack_outputs.OutputReader(template.path, stack, parse, cache.outputs)
-        view = transforms.view(data, ctx, template.rel)  # Fn::ForEach expanded
+        view = transforms.view(data, ctx, template.rel, loops)  # Fn::ForEach expanded
         errors.extend(e for e in view.errors if e not in errors)
         out = _evaluate(_relevant(view), template, view.resources, ctx, prefix)
         transforms.add_undecided(view.undecided, out.snapshot, out.nested, template.rel,
@@ -218,7 +219,7 @@ def _load(template: _Template, prefix: str, pins: Mapping[str, object], inventor
     inventory.errors.extend(e for e in errors if e not in inventory.errors)  # a child twice
     merge([(a, r.snapshot) for a, r in runs], template.rel, inventory)
     first = Context(data, dict(pins), first_choice=True)
-    _suppressions(template, transforms.view(data, first, template.rel).resources, prefix,
+    _suppressions(template, transforms.view(data, first, template.rel, loops).resources, prefix,
                   inventory)
     _follow(template, [r for _, r in runs], prefix, pins, inventory, cache, root, stack)
 

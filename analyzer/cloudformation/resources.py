@@ -32,6 +32,7 @@ from analyzer.model import (
     Unknown,
 )
 from analyzer.provider.backup_rules import retention_days
+from analyzer.provider.table_names import partial_ends
 
 STACK_REGION = Unknown("AWS::Region")
 _TAG_PREFIX = "aws:resourcetag/"
@@ -69,8 +70,9 @@ def tables(kind: str, props: Mapping[str, object], where: Where, ctx: Context) -
     if kind != "AWS::DynamoDB::GlobalTable":
         tags = _tags(props.get("Tags"), ctx, as_map=kind == "AWS::Serverless::SimpleTable")
         pitr = _pitr(props, where, ctx)
+        ends = partial_ends(evaluate_property(props, "TableName", ctx))
         return [Table(where.address, name, stack_region(ctx), tags, pitr,
-                      Location(where.rel, where.line), label=where.label)]
+                      Location(where.rel, where.line), label=where.label, name_ends=ends)]
     replicas = evaluate(props.get("Replicas"), ctx)
     raw = props.get("Replicas")
     if not isinstance(replicas, list):
@@ -117,6 +119,9 @@ def _name(props: Mapping[str, object], where: Where, ctx: Context) -> str | Unkn
         return value
     if value is None:
         return Unknown(f"{where.logical_id} has no TableName: CloudFormation generates one")
+    if isinstance(value, Partial):  # known in parts; a table's name is one string or unknown
+        why = next((p.reason for p in value.parts if isinstance(p, Unknown)), "a reference")
+        return Unknown(f"the TableName of {where.logical_id} is {value} ({why})")
     return Unknown(f"the TableName of {where.logical_id} is not a known string")
 
 

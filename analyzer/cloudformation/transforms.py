@@ -37,12 +37,16 @@ class View:
     errors: list[LoadError] = field(default_factory=list)
 
 
-def view(data: Mapping[str, object], ctx: Context, rel: str) -> View:
+def view(data: Mapping[str, object], ctx: Context, rel: str,
+         loops: list[tuple[str, tuple[int, int]]] | None = None) -> View:
     """Expand `Fn::ForEach` in Conditions and Resources, check the resources' shape, and point
-    `ctx` at the expanded template (so `Ref` and `Fn::GetAtt` see the resources loops make)."""
+    `ctx` at the expanded template (so `Ref` and `Fn::GetAtt` see the resources loops make).
+    `loops` is `loop_keys(data)` when the caller has it already (one walk per template, not one
+    per scenario)."""
     raw = data.get("Resources")
     resources: Mapping[Any, object] = raw if isinstance(raw, Mapping) else Node()
-    loops = list(_loop_keys(data))
+    if loops is None:
+        loops = loop_keys(data)
     if not loops:
         return View(data, resources, errors=check_entries(resources, rel))
     out, errors = dict(data), _without_extensions(data, loops, rel)
@@ -63,22 +67,27 @@ def view(data: Mapping[str, object], ctx: Context, rel: str) -> View:
     return View(out, found.section, found.undecided, errors)
 
 
-def _loop_keys(data: Mapping[str, object]) -> Iterator[tuple[str, tuple[int, int]]]:
-    """Every loop in Conditions and Resources, with its position."""
+def loop_keys(data: Mapping[str, object]) -> list[tuple[str, tuple[int, int]]]:
+    """Every loop in Conditions and Resources, with its position, in document order."""
+    found: list[tuple[str, tuple[int, int]]] = []
     for section in ("Conditions", "Resources"):
-        yield from _loops_in(data.get(section))
+        _loops_in(data.get(section), found)
+    return found
 
 
-def _loops_in(value: object) -> Iterator[tuple[str, tuple[int, int]]]:
+def _loops_in(value: object, found: list[tuple[str, tuple[int, int]]]) -> None:
+    # A plain recursive walk: templates are thousands of lines and this runs once per template.
     if isinstance(value, Mapping):
         for key, inner in value.items():
             if is_loop(key):
                 pos = value.key_pos.get(key, (1, 1)) if isinstance(value, Node) else (1, 1)
-                yield str(key), pos
-            yield from _loops_in(inner)
+                found.append((str(key), pos))
+            if isinstance(inner, (Mapping, list)):
+                _loops_in(inner, found)
     elif isinstance(value, list):
         for inner in value:
-            yield from _loops_in(inner)
+            if isinstance(inner, (Mapping, list)):
+                _loops_in(inner, found)
 
 
 def _without_extensions(data: Mapping[str, object], loops: list[tuple[str, tuple[int, int]]],

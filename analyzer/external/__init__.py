@@ -38,7 +38,7 @@ class ExternalSources:
     def inventory(self, root: Path) -> Inventory:
         """Their selections, plans and Region settings, located relative to the scan root."""
         inventory = imported_inventory(self.files, root)
-        inventory.selections.extend(declared_selections(self.declarations))
+        inventory.selections.extend(declared_selections(self.declarations, root))
         return inventory
 
 

@@ -19,10 +19,11 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol
 
-from analyzer.external.imported import UNIT_PREFIX
+from analyzer.external.imported import UNIT_PREFIX, relative_to_root
 from analyzer.model import BackupSelection, Inventory, Location, TagCondition, Unknown
 
 KIND = "external-selection"
@@ -52,17 +53,21 @@ class Declared:
     origin: str
 
 
-def declared_selections(declarations: Iterable[Declaration]) -> list[BackupSelection]:
-    """One selection per declaration, in the order given."""
-    return [_selection(item) for item in declarations]
+def declared_selections(declarations: Iterable[Declaration], root: Path | None = None
+                        ) -> list[BackupSelection]:
+    """One selection per declaration, in the order given; with `root`, located relative to it
+    as every location is (an origin names its file from the working directory)."""
+    return [_selection(item, root) for item in declarations]
 
 
 def declared_inventory(declarations: Iterable[Declaration]) -> Inventory:
     return Inventory(selections=declared_selections(declarations))
 
 
-def _selection(item: Declaration) -> BackupSelection:
+def _selection(item: Declaration, root: Path | None = None) -> BackupSelection:
     where = origin_location(item.origin)
+    if root is not None and where.file:
+        where = replace(where, file=relative_to_root(Path(where.file), root))
     key = item.tag[len(_TAG_PREFIX):] if item.tag.lower().startswith(_TAG_PREFIX) else item.tag
     tags = tuple(TagCondition("StringEquals", key, value, where)
                  for value in dict.fromkeys(item.values))

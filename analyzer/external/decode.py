@@ -241,7 +241,8 @@ class _Reader:
         )
 
     def plan(self, path: Path) -> BackupPlan:
-        self.mapping(path, _PLAN)
+        given = self.mapping(path, None)  # copy_regions: absent from files of earlier versions
+        self.mapping(path, (*_PLAN, "copy_regions") if "copy_regions" in given else _PLAN)
         days_path = (*path, "retention_days")
         days = tuple(self._days((*days_path, i)) for i in range(len(self.array(days_path))))
         return BackupPlan(
@@ -252,7 +253,19 @@ class _Reader:
             location=self.location(path),
             unit=self.text((*path, "unit")),
             exists=self.maybe_unknown((*path, "exists")),
+            copy_regions=self._copies((*path, "copy_regions")) if "copy_regions" in given
+            else (Unknown("the exchange file does not record the plan's copy actions "
+                          "(written by an earlier version: export it again)"),),
         )
+
+    def _copies(self, path: Path) -> tuple[tuple[str | Unknown, ...] | Unknown, ...]:
+        rules: list[tuple[str | Unknown, ...] | Unknown] = []
+        for i in range(len(self.array(path))):
+            rule = (*path, i)
+            known = self.unknown(rule)
+            rules.append(known if known is not None else tuple(
+                self.known_text((*rule, j)) for j in range(len(self.array(rule)))))
+        return tuple(rules)
 
     def _days(self, path: Path) -> int | Unknown | None:
         return None if self.get(path) is None else self.unknown(path) or self.integer(path)

@@ -93,6 +93,9 @@ def plan(item: BackupPlan) -> dict[str, Json]:
         "rule_count": value(item.rule_count),
         "retention_days": [value(days) for days in item.retention_days],
         "exists": value(item.exists),
+        # per rule: its copy actions' destination Regions ("" the plan's own), for DDB009
+        "copy_regions": [value(rule) if isinstance(rule, Unknown) else [value(r) for r in rule]
+                         for rule in item.copy_regions],
     }
 
 

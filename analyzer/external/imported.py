@@ -82,7 +82,7 @@ def imported_inventory(files: Sequence[ImportedFile], root: Path) -> Inventory:
     """The objects of the exchange files as this run's, located relative to the scan root."""
     inventory = Inventory()
     for item in files:
-        where = _relative(item.path, root)
+        where = relative_to_root(item.path, root)
         source = item.exchange.source
 
         def unit_of(unit: str, given: str = item.given, source: str = source) -> str:
@@ -139,7 +139,7 @@ def _join(first: Unknown | None, reason: str) -> Unknown:
     return Unknown(reason if first is None else f"{first.reason}; {reason}")
 
 
-def _relative(path: Path, root: Path) -> str:
+def relative_to_root(path: Path, root: Path) -> str:
     """The file as every location is: relative to the scan root, `/`-separated (`../` when it
     lies outside, so that a report's scan-root prefix still leads to it)."""
     try:

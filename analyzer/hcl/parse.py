@@ -80,6 +80,13 @@ def _parse_tree(text: str) -> Tree:
     return cached_tree(text, lambda source: _parser().parse(source), grammar_key)
 
 
+def is_cached(text: str) -> bool:
+    """Would `parse_hcl(text)` find its tree in the user cache (and need no parser)?"""
+    from analyzer.hcl.tree_cache import has_entry
+
+    return has_entry(text.removeprefix("\ufeff") + "\n")
+
+
 def parse_hcl(text: str) -> Body:
     """Parse HCL text; raise HclSyntaxError with a 1-based line and column on bad input."""
     from lark import Token

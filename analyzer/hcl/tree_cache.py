@@ -38,6 +38,33 @@ def set_enabled(enabled: bool) -> None:
     _state["enabled"] = enabled
 
 
+def is_enabled() -> bool:
+    return _state["enabled"]
+
+
+def has_entry(text: str) -> bool:
+    """Is there an entry for `text` (as `cached_tree` gets it)? Existence only, for the parallel
+    parse to skip what a warm run loads anyway; `cached_tree` still checks the entry itself."""
+    directory = cache_dir() if _state["enabled"] else None
+    if directory is None:
+        return False
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return (directory / _FOLDER / f"{digest}.json").is_file()
+
+
+def in_worker(enabled: bool) -> None:
+    """A parsing worker process: the parent's `--no-cache`, and no pruning (the parent
+    prunes once, `prune_once`, so that workers do not remove each other's new entries)."""
+    _state["enabled"], _state["pruned"] = enabled, True
+
+
+def prune_once() -> None:
+    directory = cache_dir() if _state["enabled"] and not _state["pruned"] else None
+    if directory is not None and (directory / _FOLDER).is_dir():
+        _state["pruned"] = True
+        prune(directory / _FOLDER, "*.json", keep=_KEEP)
+
+
 def cached_tree(text: str, parse: Callable[[str], Tree], grammar: Callable[[], dict[str, str]]
                 ) -> Tree:
     """`parse(text)`, or the tree an earlier run stored for the same text and grammar."""

@@ -8,6 +8,7 @@ options it has no use for. Modules are imported on demand so a run pays only for
 from __future__ import annotations
 
 import importlib
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -76,11 +77,14 @@ def display_prefix(result: ScanResult) -> str:
 
 
 def located(prefix: str, path: str) -> str:
-    """`path` (relative to the scan root; "." the root itself, "" none) under `prefix`."""
-    if not prefix or not path:
+    """`path` (relative to the scan root; "." the root itself, "" none) under `prefix`. A
+    `//...` unit is an imported or declared selection's (analyzer.external), not a path."""
+    if not prefix or not path or path.startswith("//"):
         return path
     if path == ".":
         return prefix
+    if path.startswith("../"):  # a file outside the root (an exchange file, the configuration)
+        return posixpath.normpath(f"{prefix}/{path}")
     return f"{prefix.rstrip('/')}/{path}"
 
 

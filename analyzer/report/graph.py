@@ -91,6 +91,9 @@ def _unique(selections: list[BackupSelection]) -> list[BackupSelection]:
     return [seen[key] for key in sorted(seen)]
 
 
+_EXTERNAL = "//"  # the unit of an imported or declared selection or plan (analyzer.external)
+
+
 def _shared(named: list[tuple[str, str]]) -> set[str]:
     """Addresses that several units declare (pairs of address and unit): their nodes say the
     unit."""
@@ -99,7 +102,8 @@ def _shared(named: list[tuple[str, str]]) -> set[str]:
 
 
 def _named(name: str, address: str, unit: str, shared: set[str]) -> str:
-    if address in shared and name == address:  # the file did not already say the unit
+    # the file did not already say the unit (an imported one's name says its origin)
+    if address in shared and name == address and not unit.startswith(_EXTERNAL):
         name = f"{address} [{unit}]"
     return printable(name)
 
@@ -113,7 +117,8 @@ def _table_node(node_id: str, verdict: Verdict, shared: set[str]) -> Node:
 
 
 def _selection_node(node_id: str, selection: BackupSelection, shared: set[str]) -> Node:
-    name = resource_name(selection.address, selection.unit, selection.location.file)
+    name = (selection.address if selection.unit.startswith(_EXTERNAL)  # it names its origin
+            else resource_name(selection.address, selection.unit, selection.location.file))
     lines = [_named(name, selection.address, selection.unit, shared)]
     if isinstance(selection.plan, Unknown):
         lines.append("plan unknown")
@@ -121,8 +126,11 @@ def _selection_node(node_id: str, selection: BackupSelection, shared: set[str]) 
 
 
 def _plan_node(node_id: str, plan: BackupPlan, shared: set[str]) -> Node:
-    name = _named(resource_name(plan.address, plan.unit, plan.location.file), plan.address,
-                  plan.unit, shared)
+    if plan.unit.startswith(_EXTERNAL):  # `//FILE//SOURCE:UNIT`: a plan of an exchange file
+        named = f"{plan.address} (from {plan.unit[len(_EXTERNAL):].split(_EXTERNAL, 1)[0]})"
+    else:
+        named = resource_name(plan.address, plan.unit, plan.location.file)
+    name = _named(named, plan.address, plan.unit, shared)
     count = plan.rule_count
     rules = "rules unknown" if isinstance(count, Unknown) else (
         f"{count} {'rule' if count == 1 else 'rules'}")

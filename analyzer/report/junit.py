@@ -62,7 +62,7 @@ def render(
         if (f.rule_id, f.unit, f.resource, f.location) not in judged
     ]
     cases += [_error_case(e, prefix) for e in sorted_errors(result.inventory.errors)]
-    return _document(cases)
+    return _document(cases, result.baselined)
 
 
 def _table_cases(
@@ -126,7 +126,7 @@ def _outcome(finding: Finding, path: str, rules: list[Rule]) -> ET.Element:
     return element
 
 
-def _document(cases: list[Case]) -> str:
+def _document(cases: list[Case], baselined: int | None = None) -> str:
     counts = {
         "tests": len(cases),
         "failures": sum(1 for c in cases if c[4] is not None and c[4].tag == "failure"),
@@ -136,6 +136,9 @@ def _document(cases: list[Case]) -> str:
     attrs = {key: str(value) for key, value in counts.items()}
     root = ET.Element("testsuites", {"name": SUITE, **attrs, "time": "0"})
     suite = ET.SubElement(root, "testsuite", {"name": SUITE, **attrs, "time": "0"})
+    if baselined is not None:  # a baseline was used: how many findings it hid (not cases here)
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", {"name": "baselined", "value": str(baselined)})
     for classname, name, path, line, outcome in cases:
         case = ET.SubElement(
             suite,

@@ -62,6 +62,8 @@ def render(
         "invocations": [_invocation(errors, prefix)],
         "results": results,
     }
+    if result.baselined is not None:  # a baseline was used: how many findings it hid
+        run["properties"] = {"baselined": result.baselined}
     if not root_inside_cwd(result):
         # Paths are relative to a scan root outside the working directory: say where it is.
         run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": result.root.as_uri() + "/"}}

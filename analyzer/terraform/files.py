@@ -64,19 +64,33 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 _BODIES: dict[tuple[str, int, int], Body | HclSyntaxError] = {}
 
 
-def parse_file(path: Path, root: Path) -> tuple[TfFile | None, LoadError | None]:
-    rel = relative(path, root)
+def file_key(path: Path) -> tuple[str, int, int] | None:
+    """A file's identity for `_BODIES`: its real path, size and modification time."""
     try:
         stat = path.stat()
-        key: tuple[str, int, int] | None = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     except OSError:
-        key = None
+        return None
+
+
+def is_known(key: tuple[str, int, int]) -> bool:
+    return key in _BODIES
+
+
+def remember(key: tuple[str, int, int], parsed: Body | HclSyntaxError) -> None:
+    """A file parsed elsewhere (`parallel_parse`): `parse_file` takes it from here."""
+    _BODIES[key] = parsed
+
+
+def parse_file(path: Path, root: Path) -> tuple[TfFile | None, LoadError | None]:
+    rel = relative(path, root)
+    key = file_key(path)
     parsed = _BODIES.get(key) if key is not None else None
     if parsed is None:
         text, error = read_text(path, rel)
         if text is None:
             return None, error
-        parsed = _parse(path, text)
+        parsed = parse_text(path, text)
         if key is not None:
             _BODIES[key] = parsed
     if isinstance(parsed, HclSyntaxError):
@@ -85,7 +99,8 @@ def parse_file(path: Path, root: Path) -> tuple[TfFile | None, LoadError | None]
     return TfFile(path, rel, parsed), None
 
 
-def _parse(path: Path, text: str) -> Body | HclSyntaxError:
+def parse_text(path: Path, text: str) -> Body | HclSyntaxError:
+    """The body of a file's text (HCL or, by the name, Terraform JSON), or its syntax error."""
     parse = parse_hcl
     if path.name.endswith(".tf.json"):
         from analyzer.terraform.json_syntax.parse import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lark import Tree
@@ -20,53 +20,20 @@ from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import HclSyntaxError, parse_hcl
 from analyzer.hcl.types import PRIMITIVES
 from analyzer.hcl.values import Undecided, parse_number
-from analyzer.inputs import ENV_PREFIX, TerraformInputs
+from analyzer.inputs import TerraformInputs
 from analyzer.model import LoadError, Location, Unknown
 from analyzer.terraform.files import TfModuleSource, parse_file, read_text, relative
+from analyzer.terraform.input_layers import InputLayers, RawText
+from analyzer.terraform.input_layers import read_inputs as _read_inputs
 from analyzer.terraform.typed_variables import Declaration, declare, literal, typed_value
 
-# A value as given: a parsed HCL expression, a JSON value, or raw text (TF_VAR_, -var) that is a
-# string for a primitive-typed variable and HCL for a complex one, as Terraform reads it.
-RawText = tuple[str, str]  # (text, where: "-var NAME" or "TF_VAR_NAME")
-
-
-@dataclass
-class InputLayers:
-    """Parsed outside values, lowest precedence first; each layer maps a name to its value."""
-
-    env: dict[str, RawText] = field(default_factory=dict)
-    cli: list[dict[str, object]] = field(default_factory=list)
-    errors: list[LoadError] = field(default_factory=list)
-    declared: set[str] = field(default_factory=set)  # variables any root read so far declares
-    workspace: str | None = None  # terraform.workspace (None: unknown, chosen at run time)
-
-    def undeclared_cli_vars(self) -> list[str]:
-        """`--var` names no root declares: Terraform rejects them, so say they went unused."""
-        given = {name for layer in self.cli for name, value in layer.items()
-                 if isinstance(value, tuple) and str(value[1]).startswith("-var ")}
-        return sorted(given - self.declared)
+__all__ = ["FileValue", "InputLayers", "RawText", "read_inputs", "read_var_file",
+           "root_variables"]
 
 
 def read_inputs(inputs: TerraformInputs | None, root: Path) -> InputLayers:
-    """Parse var-files and split -var once per run, so errors are reported once."""
-    layers = InputLayers()
-    if inputs is None:
-        return layers
-    if len(inputs.workspaces) == 1:  # several: the pipeline loads each root once per workspace
-        layers.workspace = inputs.workspaces[0]
-    for key, text in sorted(inputs.env.items()):
-        if key.startswith(ENV_PREFIX) and len(key) > len(ENV_PREFIX):
-            layers.env[key[len(ENV_PREFIX):]] = (text, key)
-    for kind, argument in inputs.cli:
-        if kind == "var":
-            name, _, text = argument.partition("=")
-            layers.cli.append({name.strip(): (text, f"-var {name.strip()}")})
-        else:
-            values, error = read_var_file(Path(argument), root)
-            layers.cli.append(values)
-            if error is not None:
-                layers.errors.append(error)
-    return layers
+    """`input_layers.read_inputs` with this module's var-file reader."""
+    return _read_inputs(inputs, root, read_var_file)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from analyzer.model import (
     Unknown,
 )
 from analyzer.provider.backup_rules import SAME_REGION, arn_region, retention_days
+from analyzer.provider.table_names import partial_ends
 from analyzer.terraform.context import Instance
 from analyzer.terraform.expand import nested_blocks
 from analyzer.terraform.tags import merge_tags, tag_text, to_tags
@@ -75,7 +76,8 @@ def table_record(inst: Instance) -> Table:
     """The table itself; its `replica {}` blocks are tables of their own (terraform.replicas)."""
     name = as_text(inst.attr("name"), f"the name of {inst.address}")
     tags = merge_tags(to_tags(inst.provider.default_tags), to_tags(inst.attr("tags")))
-    return Table(inst.address, name, resource_region(inst), tags, _pitr(inst), location_of(inst))
+    return Table(inst.address, name, resource_region(inst), tags, _pitr(inst), location_of(inst),
+                 name_ends=partial_ends(inst.attr("name")))
 
 
 def _unknown(value: object, what: str) -> Unknown:

@@ -176,3 +176,20 @@ def test_changed_only_lists_as_stale_only_entries_of_the_reported_units(repo: Pa
     assert "2 findings hidden" in run.stderr  # the app's two; the stack's entry is not stale
     assert "1 entry no longer found" in run.stderr and "aws_dynamodb_table.gone" in run.stderr
     assert "SessionsTable" not in run.stderr
+
+
+def test_sarif_and_junit_say_how_many_were_hidden(repo: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    assert _run("--create-baseline", "baseline.json", "examples").exit_code == 0
+    sarif = _run("--format", "sarif", "--baseline", "baseline.json", "examples")
+    assert sarif.exit_code == 0
+    (run,) = json.loads(sarif.stdout)["runs"]
+    assert run["results"] == [] and run["properties"] == {"baselined": 3}
+    junit = _run("--format", "junit", "--baseline", "baseline.json", "examples")
+    suite = ET.fromstring(junit.stdout).find("testsuite")
+    assert suite is not None
+    assert [(p.get("name"), p.get("value")) for p in suite.iter("property")] == [
+        ("baselined", "3")]
+    without = _run("--format", "sarif", "examples")  # no baseline: no count to give
+    assert "properties" not in json.loads(without.stdout)["runs"][0]

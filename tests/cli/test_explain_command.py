@@ -32,15 +32,15 @@ def test_explain_prints_why_a_selection_fails(star_condition: Path) -> None:
     out = _run(["explain", "aws_dynamodb_table.untagged", "infra"])
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
-    assert lines[0] == "aws_dynamodb_table.untagged (main.tf:23): unprotected"
+    assert lines[0] == "aws_dynamodb_table.untagged (infra/main.tf:23): unprotected"
     assert "  Selections considered (1):" in lines
     assert (
-        '    - aws_backup_selection.by_condition (main.tf:49): does not select it: lists the '
+        '    - aws_backup_selection.by_condition (infra/main.tf:49): does not select it: lists the '
         'table (pattern "*"), but its condition StringEquals backup = "daily" fails: the table '
         "has no tag backup; not a candidate: its tags and patterns cannot name this table"
     ) in lines
     assert '        - condition StringEquals backup = "daily" fails: the table has no tag ' \
-        "backup (main.tf:56)" in lines
+        "backup (infra/main.tf:56)" in lines
     assert "  Verdict: unprotected" in lines
     assert any(line.startswith("  Finding: DDB001 (error) not protected") for line in lines)
     again = _run(["explain", "aws_dynamodb_table.untagged", "infra"])
@@ -57,7 +57,7 @@ def test_explain_json(star_condition: Path) -> None:
     (selection,) = table["selections"]
     assert (selection["address"], selection["selects"], selection["candidate"]) == (
         "aws_backup_selection.by_condition", "unknown", True)
-    assert selection["plan"] == {"address": "aws_backup_plan.daily", "file": "backup_plan.tf",
+    assert selection["plan"] == {"address": "aws_backup_plan.daily", "file": "infra/backup_plan.tf",
                                  "line": 5, "rules": 1, "retention_days": [35]}
     condition = next(c for c in selection["checks"] if c["step"] == "condition")
     assert condition["result"] == "unknown" and condition["line"] == 56
@@ -127,3 +127,41 @@ def test_rule_word_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.chdir(tmp_path)
     out = _run(["rule", "DDB001"])
     assert out.exit_code == 0 and out.output.startswith("DDB001 ")
+
+
+def test_explain_paths_are_from_the_working_directory_like_the_reports(
+        star_condition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = star_condition.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the scanned directory lies outside the working directory
+    report = json.loads(_run(["../infra", "--format", "json"]).output)
+    (reported,) = [t for t in report["tables"] if t["resource"] == "aws_dynamodb_table.untagged"]
+    out = _run(["explain", "aws_dynamodb_table.untagged", "../infra"])
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[0] == (
+        f"aws_dynamodb_table.untagged ({reported['file']}:23): unprotected")
+    assert reported["file"] == f"{star_condition.as_posix()}/main.tf"
+    document = json.loads(_run(["explain", "aws_dynamodb_table.untagged", "../infra",
+                                "--format", "json"]).output)
+    (table,) = document["tables"]
+    assert (table["file"], table["unit"]) == (reported["file"], reported["unit"])
+    (selection,) = table["selections"]
+    assert selection["file"] == f"{star_condition.as_posix()}/main.tf"
+    assert selection["plan"]["file"] == f"{star_condition.as_posix()}/backup_plan.tf"
+
+
+def test_a_unit_may_be_named_as_json_prints_it(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    for env in ("dev", "prod"):
+        (tmp_path / "infra" / env).mkdir(parents=True)
+        (tmp_path / "infra" / env / "main.tf").write_text(TABLE)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # the scan root lies outside it
+    report = json.loads(_run(["--format", "json", "../infra"]).output)
+    units = sorted(t["unit"] for t in report["tables"])
+    assert units == [f"{(tmp_path / 'infra' / env).as_posix()}" for env in ("dev", "prod")]
+    out = _run(["explain", f"{units[1]}:aws_dynamodb_table.t", "../infra", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    (table,) = json.loads(out.output)["tables"]
+    assert table["unit"] == units[1]
+    assert _run(["explain", "prod:aws_dynamodb_table.t", "../infra"]).exit_code == 0

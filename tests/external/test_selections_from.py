@@ -264,3 +264,17 @@ def test_a_huge_number_is_an_error_not_a_crash(tmp_path: Path) -> None:
     bad.write_text('{"format": "iac-ddb-lint-selections", "version": ' + "9" * 5000 + "}")
     run = CliRunner().invoke(main, ["--selections-from", str(bad), str(APP)])
     assert run.exit_code == 2 and f"{bad}:1:" in run.output, run.output
+
+
+@pytest.mark.parametrize("where", ["repository", "parent", "outside"])
+def test_the_export_is_the_same_bytes_from_any_working_directory(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reports print paths from the working directory; the file's paths start from the tree.
+    cwd = {"repository": HERE / "backup_repo", "parent": HERE, "outside": tmp_path}[where]
+    monkeypatch.chdir(cwd)
+    out = tmp_path / "export.json"
+    result = CliRunner().invoke(main, ["--export-selections", str(out),
+                                       str(HERE / "backup_repo")])
+    assert result.exit_code in (0, 1), result.output
+    assert out.read_bytes() == GOLDEN.read_bytes()
