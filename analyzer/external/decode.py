@@ -218,7 +218,9 @@ class _Reader:
                         self.text((*path, "text")), tuple(choices))
 
     def selection(self, path: Path) -> BackupSelection:
-        self.mapping(path, _SELECTION)
+        given = self.mapping(path, None)  # rules: an Organizations policy plan's, optional
+        self.mapping(path, (*_SELECTION, "rules") if "rules" in given else _SELECTION)
+        rules = (*path, "rules")
         plan = self.pattern((*path, "plan"))
         if isinstance(plan, Partial):
             self.fail((*path, "plan"), '"plan" must be a string, a reference or unknown')
@@ -238,6 +240,7 @@ class _Reader:
             undecided=self.maybe_unknown((*path, "undecided")),
             scenario=self.scenario((*path, "scenario")),
             unit=self.text((*path, "unit")),
+            rules=self.plan(rules) if given.get("rules") is not None else None,
         )
 
     def plan(self, path: Path) -> BackupPlan:

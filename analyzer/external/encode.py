@@ -81,6 +81,8 @@ def selection(item: BackupSelection) -> dict[str, Json]:
         "assumes": list(item.assumes),
         "undecided": value(item.undecided),
         "scenario": scenario(item.scenario),
+        # an Organizations backup policy's own plan rules (DDB008/DDB009); absent otherwise
+        **({"rules": plan(item.rules)} if item.rules is not None else {}),
     }
 
 
