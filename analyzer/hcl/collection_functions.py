@@ -23,11 +23,11 @@ from analyzer.hcl.values import (
     concrete,
     function,
     is_list,
-    is_number,
     need_int,
     need_list,
     need_map,
     need_text,
+    primitive_kind,
     resolve,
     text_of,
     unknown_of,
@@ -260,12 +260,9 @@ def _kind(value: Value) -> str:
     value = resolve(value)
     if value is None:
         return "null"
-    if isinstance(value, (str, Ref, Partial)):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    if is_number(value):
-        return "number"
+    primitive = primitive_kind(value)
+    if primitive is not None:
+        return primitive
     if is_list(value):
         return "list"
     return "map" if isinstance(value, (Mapping, PartialMap)) else "unknown"

@@ -21,7 +21,14 @@ from lark import Tree
 from analyzer.hcl import numbers
 from analyzer.hcl.collection_functions import as_set
 from analyzer.hcl.types import ANY, PRIMITIVES, ObjectAttribute, Type, TypeSyntaxError, parse_type
-from analyzer.hcl.values import Undecided, Value, is_number, normalize_number, number_text
+from analyzer.hcl.values import (
+    Undecided,
+    Value,
+    is_number,
+    normalize_number,
+    number_text,
+    primitive_kind,
+)
 from analyzer.model import Partial, PartialMap, Ref, Unknown
 
 # What Go's big.Float accepts in a string converted to a number (cty's rule): no spaces, no
@@ -221,10 +228,7 @@ def _unify(items: list[Value], what: str, path: tuple[str, ...]) -> list[Value]:
 
 
 def _primitive_kind(value: Value) -> str:
-    if isinstance(value, (str, Ref, Partial)):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    if is_number(value):
-        return "number"
+    kind = primitive_kind(value)
+    if kind is not None:
+        return kind
     return "unknown" if isinstance(value, Unknown) else "complex"

@@ -16,7 +16,16 @@ from fractions import Fraction
 from typing import Any, cast
 
 from analyzer.hcl import numbers
-from analyzer.hcl.values import EvalError, Undecided, Value, is_list, is_number, resolve, text_of
+from analyzer.hcl.values import (
+    EvalError,
+    Undecided,
+    Value,
+    is_list,
+    is_number,
+    primitive_kind,
+    resolve,
+    text_of,
+)
 from analyzer.model import Partial, PartialMap, Ref, Unknown
 
 _PRIMITIVES = ("string", "number", "bool")
@@ -35,12 +44,9 @@ def _kind(value: Value) -> object:
     value = resolve(value)
     if value is None:
         return "null"
-    if isinstance(value, (str, Ref, Partial)):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    if is_number(value):
-        return "number"
+    primitive = primitive_kind(value)
+    if primitive is not None:
+        return primitive
     if isinstance(value, Unknown):
         return "unknown"
     if is_list(value):  # a tuple, as far as the code knows: one type per position

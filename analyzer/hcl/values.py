@@ -71,6 +71,16 @@ def is_number(value: Value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def primitive_kind(value: Value) -> str | None:
+    """"string" (references and partly known strings too), "bool" or "number"; None for null,
+    collections and unknowns, which each caller names its own way."""
+    if isinstance(value, (str, Ref, Partial)):
+        return "string"
+    if isinstance(value, bool):
+        return "bool"
+    return "number" if is_number(value) else None
+
+
 def type_name(value: Value) -> str:
     if value is None:
         return "null"
