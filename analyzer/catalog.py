@@ -1,13 +1,16 @@
 """The rule catalog: one YAML file per rule, read from data, never imported as code.
 
-In a checkout the files live in `rules/` next to the package; an installed wheel carries them as
-`analyzer/_rules` (hatchling force-include). The installed location is tried first so that an
-installed analyzer never picks up an unrelated top-level `rules` directory in site-packages.
+The YAML files in `rules/` are the source (an installed wheel also carries them as
+`analyzer/_rules`, hatchling force-include). A run reads the same mappings from `rules.json`
+beside this module, written from them by `scripts/gen_rules_data.py`: importing a YAML parser
+costs a small run more than its evaluation (issue 13, start-up), and JSON's is loaded anyway.
+`tests/test_rules_data.py` fails until the JSON is fresh. Both are checked by the same code.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +64,22 @@ def rules_dir() -> Path:
     return here.parent / "rules"
 
 
+# The rules' mappings as JSON, keyed by their YAML file's name (rules_document writes it).
+RULES_DATA = Path(__file__).with_name("rules.json")
+
+
 def load_rules() -> list[Rule]:
     """Every rule, sorted by id. Raises RuleFileError naming the file and the problem."""
-    return list(_load_dir(str(rules_dir())))
+    return list(_load_data(str(RULES_DATA)))
+
+
+def rules_document(directory: Path) -> str:
+    """The text of `rules.json` for the YAML rule files of `directory` (checked as a run
+    checks them): each file's mapping under its name, in name order."""
+    _load_dir(str(directory))  # every check, with the YAML file named in the error
+    mappings = {path.name: _read_yaml(path) for path in sorted(directory.glob("*.yaml"))}
+    return json.dumps({"format": 1, "rules": mappings}, indent=1, sort_keys=True,
+                      ensure_ascii=False) + "\n"
 
 
 def rules_by_id(rules: list[Rule]) -> dict[str, Rule]:
@@ -78,7 +94,26 @@ def _load_dir(directory: str) -> tuple[Rule, ...]:
     files = sorted(root.glob("*.yaml"))
     if not files:
         raise RuleFileError(f"{root}: no rule files (*.yaml)")
-    rules = [_load_file(path) for path in files]
+    return _checked([_load_file(path.name, _read_yaml(path), str(path)) for path in files])
+
+
+@functools.lru_cache(maxsize=4)
+def _load_data(path: str) -> tuple[Rule, ...]:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            document = json.load(stream)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise RuleFileError(f"{path}: cannot read (is the package installed?): {exc}") from exc
+    if not isinstance(document, dict):
+        document = {}
+    mappings = document.get("rules")
+    if document.get("format") != 1 or not isinstance(mappings, dict) or not mappings:
+        raise RuleFileError(f"{path}: not a rule document (run scripts/gen_rules_data.py)")
+    return _checked([_load_file(name, data, f"{path}: {name}")
+                     for name, data in sorted(mappings.items())])
+
+
+def _checked(rules: list[Rule]) -> tuple[Rule, ...]:
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
@@ -87,24 +122,23 @@ def _load_dir(directory: str) -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda rule: rule.id))
 
 
-def _load_file(path: Path) -> Rule:
-    match = _FILE_NAME.match(path.name)
+def _load_file(file_name: str, data: object, where: str) -> Rule:
+    match = _FILE_NAME.match(file_name)
     if match is None:
-        raise RuleFileError(f"{path}: file name must look like DDB001-some-name.yaml")
-    data = _read_yaml(path)
+        raise RuleFileError(f"{where}: file name must look like DDB001-some-name.yaml")
     if not isinstance(data, dict):
-        raise RuleFileError(f"{path}: expected a mapping at the top level")
-    rule = _rule_from(data, str(path))
+        raise RuleFileError(f"{where}: expected a mapping at the top level")
+    rule = _rule_from(data, where)
     if rule.id != match.group(1):
-        raise RuleFileError(f"{path}: id {rule.id!r} does not match the file name")
+        raise RuleFileError(f"{where}: id {rule.id!r} does not match the file name")
     if rule.name != match.group(2):
-        raise RuleFileError(f"{path}: name {rule.name!r} does not match the file name")
+        raise RuleFileError(f"{where}: name {rule.name!r} does not match the file name")
     return rule
 
 
 def _read_yaml(path: Path) -> object:
-    """A rule file's data, read from the package on every run: no writable cache may change a
-    rule (a cached copy edited to make DDB001 a warning would let unprotected tables pass)."""
+    """A rule file's data. Rules are read from the package on every run, never from a writable
+    cache (a cached copy edited to make DDB001 a warning would let unprotected tables pass)."""
     import yaml
 
     try:

@@ -16,10 +16,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from lark import Tree
-
 from analyzer.hcl import numbers
 from analyzer.hcl.collection_functions import as_set
+from analyzer.hcl.syntax_tree import Tree
 from analyzer.hcl.types import ANY, PRIMITIVES, ObjectAttribute, Type, TypeSyntaxError, parse_type
 from analyzer.hcl.values import (
     Undecided,

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from lark import Token, Tree
-
 from analyzer.hcl import for_expr, functions, operators, templates
 from analyzer.hcl.budget import work_budget
+from analyzer.hcl.syntax_tree import Token, Tree
 from analyzer.hcl.values import (
     EvalError,
     EvalScope,

@@ -16,10 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from lark import Tree
-
 from analyzer.hcl.budget import MAX_TEXT_CHARS, check_elements, check_text
 from analyzer.hcl.globs import Glob, compile_glob
+from analyzer.hcl.syntax_tree import Tree
 from analyzer.hcl.templates import Evaluator
 from analyzer.hcl.values import EvalError, SetValue, Undecided, Value, need_text
 from analyzer.model import Unknown

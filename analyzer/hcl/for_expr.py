@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lark import Token, Tree
-
 from analyzer.hcl.budget import check_elements, spend
+from analyzer.hcl.syntax_tree import Token, Tree
 from analyzer.hcl.templates import Evaluator
 from analyzer.hcl.values import (
     EvalError,

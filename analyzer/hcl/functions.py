@@ -14,8 +14,6 @@ import math
 import re
 from collections.abc import Mapping
 
-from lark import Tree
-
 from analyzer.hcl import (  # noqa: F401 - they register
     collection_functions,
     encoding_functions,
@@ -30,6 +28,7 @@ from analyzer.hcl import (  # noqa: F401 - they register
 from analyzer.hcl.budget import check_elements, check_text, spend
 from analyzer.hcl.file_functions import HOST_FUNCTIONS, SCOPED, CallSite
 from analyzer.hcl.string_functions import json_text
+from analyzer.hcl.syntax_tree import Tree
 from analyzer.hcl.templates import Evaluator
 from analyzer.hcl.unevaluated_functions import NOT_EVALUATED
 from analyzer.hcl.values import (

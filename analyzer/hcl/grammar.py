@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,17 +94,33 @@ def _decode_hook(mapping: dict[str, Any]) -> dict[Any, Any]:
     return mapping
 
 
+_LARK_VERSION = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def _lark_version() -> str:
+    """Lark's version, read from its `__init__.py` without importing it: a warm run, whose trees
+    all come from the cache, needs the key but not the parser (importing Lark costs more than a
+    small run's evaluation)."""
+    try:
+        found = _LARK_VERSION.search(_spec_file("lark").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        found = None
+    if found is not None:
+        return found.group(1)
+    import lark  # a Lark that states its version some other way
+
+    return str(lark.__version__)
+
+
 def _cache_key(grammar_text: bytes) -> dict[str, str]:
     import hashlib
-
-    import lark
 
     from analyzer import __version__
 
     return {
         "format": _FORMAT,
         "analyzer": __version__,
-        "lark": str(lark.__version__),
+        "lark": _lark_version(),
         "python": sys.version,
         "grammar": hashlib.sha256(grammar_text).hexdigest(),
     }

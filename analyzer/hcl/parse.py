@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from analyzer.hcl.syntax_tree import Token, Tree
+
 if TYPE_CHECKING:
-    from lark import Lark, Token, Tree
+    from lark import Lark
 
 # The work budget (issue 15). A string literal or heredoc longer than this is refused at its
 # position: no real configuration holds one, and every function applied to it would copy it.
@@ -73,11 +75,13 @@ def _parser() -> Lark:
 
 
 def _parse_tree(text: str) -> Tree:
-    """Lark's tree of the text, from the user's cache of parsed files when it has it."""
+    """The syntax tree of the text, from the user's cache of parsed files when it has it (then
+    without importing Lark)."""
     from analyzer.hcl.grammar import grammar_key
+    from analyzer.hcl.syntax_tree import from_lark
     from analyzer.hcl.tree_cache import cached_tree
 
-    return cached_tree(text, lambda source: _parser().parse(source), grammar_key)
+    return cached_tree(text, lambda source: from_lark(_parser().parse(source)), grammar_key)
 
 
 def is_cached(text: str) -> bool:
@@ -89,9 +93,6 @@ def is_cached(text: str) -> bool:
 
 def parse_hcl(text: str) -> Body:
     """Parse HCL text; raise HclSyntaxError with a 1-based line and column on bad input."""
-    from lark import Token
-    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
-
     if text.startswith("\ufeff"):
         text = text[1:]
     _check_literal_sizes(text)  # first: an over-long literal is named at its own line
@@ -101,14 +102,33 @@ def parse_hcl(text: str) -> Body:
             "parses as HCL (split it, or generate .tf.json)"))
     try:
         tree = _parse_tree(text + "\n")
-    except UnexpectedEOF:
+    except RecursionError:
+        raise HclSyntaxError(1, 1, "expression nested too deeply to parse") from None
+    except MemoryError:
+        raise HclSyntaxError(1, 1, "the file is too large to parse in memory") from None
+    except Exception as exc:  # Lark's errors: Lark is imported only when it parsed
+        raise _syntax_error(exc, text) from None
+    _check_limits(tree)
+    start = tree.children[0]
+    assert not isinstance(start, Token)  # the grammar's `start: body`
+    body = _read_body(start)
+    body.comments = sorted(_all_comments(tree))
+    return body
+
+
+def _syntax_error(exc: Exception, text: str) -> Exception:
+    """The HclSyntaxError for one of Lark's errors (with its line and column); any other
+    exception is returned as it is, to be raised again."""
+    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+    if isinstance(exc, UnexpectedEOF):
         lines = text.splitlines() or [""]
-        raise HclSyntaxError(len(lines), len(lines[-1]) + 1, "unexpected end of file") from None
-    except UnexpectedCharacters as exc:
+        return HclSyntaxError(len(lines), len(lines[-1]) + 1, "unexpected end of file")
+    if isinstance(exc, UnexpectedCharacters):
         pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
         char = text[pos] if 0 <= pos < len(text) else "?"
-        raise HclSyntaxError(exc.line, exc.column, f"unexpected character {char!r}") from None
-    except UnexpectedInput as exc:
+        return HclSyntaxError(exc.line, exc.column, f"unexpected character {char!r}")
+    if isinstance(exc, UnexpectedInput):
         token = getattr(exc, "token", None)
         line, col = exc.line, exc.column
         raw = str(token) if token is not None else ""
@@ -122,19 +142,10 @@ def parse_hcl(text: str) -> Body:
             what = repr(str(token).strip().splitlines()[0][:40])
         else:
             what = "line break"
-        raise HclSyntaxError(line, col, f"unexpected {what}") from None
-    except LarkError as exc:  # grammar-level failures carry no position
-        raise HclSyntaxError(1, 1, f"cannot parse: {exc}") from None
-    except RecursionError:
-        raise HclSyntaxError(1, 1, "expression nested too deeply to parse") from None
-    except MemoryError:
-        raise HclSyntaxError(1, 1, "the file is too large to parse in memory") from None
-    _check_limits(tree)
-    start = tree.children[0]
-    assert not isinstance(start, Token)  # the grammar's `start: body`
-    body = _read_body(start)
-    body.comments = sorted(_all_comments(tree))
-    return body
+        return HclSyntaxError(line, col, f"unexpected {what}")
+    if isinstance(exc, LarkError):  # grammar-level failures carry no position
+        return HclSyntaxError(1, 1, f"cannot parse: {exc}")
+    return exc
 
 
 _HEREDOC_START = re.compile(r"<<-?([A-Za-z][\w.-]*)[ \t]*\r?$")
@@ -180,8 +191,6 @@ def _check_limits(tree: Tree) -> None:
 def check_depth(body: Body, limit: int = MAX_TREE_DEPTH) -> None:
     """Raise HclSyntaxError where an expression of the body is nested deeper than `limit` tree
     levels. The evaluator survives deep nesting (as unknown); a scanned file is refused."""
-    from lark import Tree
-
     bodies = [body]
     while bodies:
         current = bodies.pop()
@@ -201,8 +210,6 @@ def check_depth(body: Body, limit: int = MAX_TREE_DEPTH) -> None:
 
 
 def _read_body(node: Tree) -> Body:
-    from lark import Token
-
     body = Body()
     for child in node.children:
         if isinstance(child, Token):
@@ -221,8 +228,6 @@ def _read_body(node: Tree) -> Body:
 
 
 def _read_block(node: Tree) -> Block:
-    from lark import Token, Tree
-
     block_type = _name_of(node.children[0])
     labels: list[str] = []
     inner = Body()
@@ -239,8 +244,6 @@ def _read_block(node: Tree) -> Block:
 
 
 def _name_of(node: Any) -> str:
-    from lark import Token
-
     if isinstance(node, Token):
         return str(node)
     return str(node.children[0])
@@ -248,8 +251,6 @@ def _name_of(node: Any) -> str:
 
 def _tokens(tree: Tree) -> Iterator[Token]:
     """Every token, iteratively: expression trees can be nested deeper than Python recursion."""
-    from lark import Token
-
     stack: list[Tree | Token] = [tree]
     while stack:
         node = stack.pop()

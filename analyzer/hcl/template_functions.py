@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from lark import Tree
-
 from analyzer.hcl.file_functions import FILE_ACCESS, CallSite, read_text, scoped
+from analyzer.hcl.syntax_tree import Tree
 from analyzer.hcl.templates import render, template_items
 from analyzer.hcl.values import EvalError, Undecided, Value, need_map, need_text, unknown_of
 from analyzer.model import PartialMap

@@ -12,10 +12,9 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, Union
 
-from lark import Token, Tree
-
 from analyzer.hcl.budget import check_text, spend
 from analyzer.hcl.strings import unescape
+from analyzer.hcl.syntax_tree import Token, Tree
 from analyzer.hcl.values import (
     EvalError,
     EvalScope,

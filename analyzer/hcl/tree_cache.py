@@ -1,11 +1,12 @@
 """Parsed HCL files kept in the user cache directory, so that a warm run parses only the files
 that changed (issue 13, lever 2).
 
-An entry is the Lark syntax tree of one file's text as plain JSON (never a pickle: a cache must
-not be able to run code), named by the sha256 of the text and keyed by it, the grammar, Lark's
-and the analyzer's versions (`user_cache` checks the key and the payload's sha256, so a stale,
-corrupt, truncated or foreign entry is ignored and the file parsed again). Only trees that parsed
-are kept: an error is always found by parsing. `--no-cache` turns it off for a run.
+An entry is the syntax tree (`hcl.syntax_tree`) of one file's text as plain JSON (never a
+pickle: a cache must not be able to run code), named by the sha256 of the text and keyed by it,
+the grammar, Lark's and the analyzer's versions (`user_cache` checks the key and the payload's
+sha256, so a stale, corrupt, truncated or foreign entry is ignored and the file parsed again).
+Only trees that parsed are kept: an error is always found by parsing. `--no-cache` turns it off
+for a run.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from lark import Tree
+    from analyzer.hcl.syntax_tree import Tree
 
 # Bump when the encoding below changes.
 _FORMAT = "1"
@@ -100,7 +101,7 @@ def _encode(tree: Tree) -> list[Any] | None:
     """`["T", data, meta, children]` for a tree (meta: the six positions, or None when empty),
     `["K", type, value, start_pos, line, column, end_line, end_column, end_pos]` for a token;
     iterative. None when the tree is too deep to keep."""
-    from lark import Token
+    from analyzer.hcl.syntax_tree import Token
 
     def node(item: Any) -> list[Any]:
         if isinstance(item, Token):
@@ -125,10 +126,9 @@ def _encode(tree: Tree) -> list[Any] | None:
 
 
 def _decode(data: object) -> Tree | None:
-    """The tree `_encode` wrote, or None for anything else. Tokens are made as Lark's own
+    """The tree `_encode` wrote, or None for anything else. Tokens are made as their own
     constructor makes them, without its per-call overhead (the hot loop of a warm run)."""
-    from lark import Token, Tree
-    from lark.tree import Meta
+    from analyzer.hcl.syntax_tree import Meta, Token, Tree
 
     new_token = str.__new__
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
+from analyzer.hcl.syntax_tree import Token, Tree
 
 PRIMITIVES = ("string", "number", "bool")
 COLLECTIONS = ("list", "set", "map")

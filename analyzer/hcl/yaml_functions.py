@@ -11,8 +11,7 @@ so a "billion laughs" document cannot blow up. Encoding covers what Terraform pr
 from __future__ import annotations
 
 import re
-
-import yaml
+from typing import TYPE_CHECKING
 
 from analyzer.hcl import numbers
 from analyzer.hcl.budget import check_text, spend
@@ -30,6 +29,9 @@ from analyzer.hcl.values import (
 )
 from analyzer.model import Unknown
 
+if TYPE_CHECKING:
+    import yaml
+
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
 _FALSE = frozenset({"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})
@@ -41,6 +43,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 @function("yamldecode", 1)
 def _yamldecode(value: Value) -> Value:
+    import yaml  # here, not at the top: a run that calls neither function needs no YAML
+
     text = need_text(value)
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
@@ -52,6 +56,8 @@ def _yamldecode(value: Value) -> Value:
 
 
 def _convert(node: yaml.Node) -> Value:
+    import yaml
+
     spend()
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
@@ -63,6 +69,8 @@ def _convert(node: yaml.Node) -> Value:
 
 
 def _mapping(node: yaml.MappingNode) -> dict[str, Value]:
+    import yaml
+
     out: dict[str, Value] = {}
     merged: dict[str, Value] = {}
     for key_node, value_node in node.value:
@@ -86,6 +94,8 @@ def _mapping(node: yaml.MappingNode) -> dict[str, Value]:
 
 
 def _is_merge_key(node: yaml.Node) -> bool:
+    import yaml
+
     return isinstance(node, yaml.ScalarNode) and node.value == "<<" and node.style is None
 
 
@@ -118,6 +128,8 @@ def _scalar(node: yaml.ScalarNode) -> Value:
 
 def _implicit(node: yaml.ScalarNode) -> bool:
     """No explicit tag was written (PyYAML resolves one anyway; a `!` tag is explicit)."""
+    import yaml
+
     resolved: str = yaml.SafeLoader.resolve(
         yaml.SafeLoader, yaml.ScalarNode, node.value, (True, False))  # type: ignore[arg-type]
     return bool(node.tag == resolved)

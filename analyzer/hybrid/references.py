@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lark import Tree
-
+from analyzer.hcl.syntax_tree import Tree
 from analyzer.terraform.resources import leading_names
 
 # Names Terraform binds itself, or that are the same in every configuration.

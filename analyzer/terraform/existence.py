@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import cast
 
-from lark import Token, Tree
-
 from analyzer.hcl.parse import Block
+from analyzer.hcl.syntax_tree import Token, Tree
 from analyzer.model import Unknown
 from analyzer.terraform.files import TfFile, read_text
 

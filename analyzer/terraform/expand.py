@@ -151,7 +151,7 @@ def undecided_scopes(
 
 def _written_as_list(expr: object) -> bool:
     """Whether an expression is a list by its syntax: a tuple, `[for ...]` or a list function."""
-    from lark import Token, Tree
+    from analyzer.hcl.syntax_tree import Token, Tree
 
     node = expr
     while isinstance(node, Tree) and node.data == "expr_term":

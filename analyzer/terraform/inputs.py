@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from lark import Tree
-
 from analyzer.hcl import numbers
 from analyzer.hcl.expressions import evaluate
 from analyzer.hcl.parse import HclSyntaxError, parse_hcl
+from analyzer.hcl.syntax_tree import Tree
 from analyzer.hcl.types import PRIMITIVES
 from analyzer.hcl.values import Undecided, parse_number
 from analyzer.inputs import TerraformInputs

@@ -68,7 +68,7 @@ class LazyMap(Mapping[str, object]):
 
 def traversal_text(expr: object) -> str | None:
     """`aws.west` for a bare traversal expression (as in `provider = aws.west`), else None."""
-    from lark import Token, Tree
+    from analyzer.hcl.syntax_tree import Token, Tree
 
     parts: list[str] = []
     node = expr

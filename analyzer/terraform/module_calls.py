@@ -200,7 +200,7 @@ def _passed_providers(parent: ModuleContext, block: Block) -> dict[str, Provider
 
 def _object_items(expr: object) -> list[tuple[object, object]]:
     """(key, value) expression pairs of an object constructor, as written."""
-    from lark import Tree
+    from analyzer.hcl.syntax_tree import Tree
 
     node = expr
     while isinstance(node, Tree) and node.data == "expr_term" and len(node.children) == 1:

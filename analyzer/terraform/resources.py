@@ -151,7 +151,7 @@ def _plan_ref(inst: Instance, prefix: str) -> Ref | str | Unknown:
 def leading_names(expr: object) -> list[str]:
     """`["aws_backup_plan", "p"]` for `aws_backup_plan.p[0].id`: the names a traversal starts
     with, up to its first index (empty when the expression is no traversal)."""
-    from lark import Tree
+    from analyzer.hcl.syntax_tree import Tree
 
     names: list[str] = []
     node = expr

@@ -13,9 +13,8 @@ tags configured on the table.
 
 from __future__ import annotations
 
-from lark import Tree
-
 from analyzer.hcl.expressions import evaluate
+from analyzer.hcl.syntax_tree import Tree
 from analyzer.model import Ref, Table, Unknown
 from analyzer.provider.dynamodb_tags import TagTarget, Target, add_tag, literal_target
 from analyzer.terraform.context import Instance

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 
 import pytest
-from lark import Token, Tree
 
 from analyzer.hcl.expressions import EvalScope, evaluate
 from analyzer.hcl.numbers import Real
 from analyzer.hcl.parse import parse_hcl
+from analyzer.hcl.syntax_tree import Token, Tree
 from analyzer.model import Partial, PartialMap, Ref, Unknown
 
 

@@ -17,16 +17,16 @@ from analyzer import user_cache
 from analyzer.cli import main
 from analyzer.hcl import parse, tree_cache
 from analyzer.hcl.grammar import grammar_key
+from analyzer.hcl.syntax_tree import from_lark
 from analyzer.terraform import files
 
 SAMPLE = 'resource "a" "b" {\n  x = 1 +\n    2\n  # note\n  y = "v-${var.z}"\n}\n'
 
 
 def dump(node: Any) -> Any:
-    """Everything downstream may read of a tree: data, meta positions, token type and place."""
-    from lark import Token
-
-    if isinstance(node, Token):
+    """Everything downstream may read of a tree: data, meta positions, token type and place (of
+    Lark's tree or of ours)."""
+    if isinstance(node, str):
         return ("K", node.type, str(node), node.start_pos, node.line, node.column,
                 node.end_line, node.end_column, node.end_pos)
     meta = node.meta
@@ -59,7 +59,7 @@ def test_a_cached_tree_is_the_parsed_tree(case: Path) -> None:
     for file in sorted(case.glob("*.tf")):
         text = file.read_text(errors="replace") + "\n"
         try:
-            tree = parse._parser().parse(text)
+            tree = from_lark(parse._parser().parse(text))
         except Exception:  # a syntax-error fixture: nothing to cache
             continue
         decoded = tree_cache._decode(json.loads(json.dumps(tree_cache._encode(tree))))
@@ -95,7 +95,9 @@ def test_a_bad_entry_is_ignored_and_rebuilt(cache: Path, spoil: str) -> None:
         else:  # a checked entry whose payload is not a tree
             user_cache.write_entry(path, key, ["T", "start", None, [["K", 1]]])
     text = SAMPLE + "\n"
-    assert dump(tree_cache.cached_tree(text, parse._parser().parse, grammar_key)) == expected
+    rebuilt = tree_cache.cached_tree(text, lambda t: from_lark(parse._parser().parse(t)),
+                                     grammar_key)
+    assert dump(rebuilt) == expected
     assert path.read_bytes() == raw  # rewritten as it should be
 
 

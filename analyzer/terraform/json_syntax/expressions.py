@@ -16,7 +16,7 @@ from analyzer.hcl.parse import HclSyntaxError
 from analyzer.terraform.json_syntax.scanner import JArray, JObject, JScalar, JValue
 
 if TYPE_CHECKING:
-    from lark import Tree
+    from analyzer.hcl.syntax_tree import Tree
 
 Mode = Literal["template", "literal", "raw"]
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -121,7 +121,7 @@ def plain_tree(node: JValue, mode: Mode) -> Tree | None:
     """The expression tree the HCL parser would give for a value with no template and no
     expression source in it (most of a generated file), built directly: Lark parses slowly.
     None when the value needs the parser. tests/test_tf_json.py checks the shapes against it."""
-    from lark import Token, Tree
+    from analyzer.hcl.syntax_tree import Token, Tree
 
     if mode == "raw":
         return None
@@ -140,7 +140,7 @@ def plain_tree(node: JValue, mode: Mode) -> Tree | None:
 
 
 def _plain_object(node: JObject, mode: Mode) -> Tree | None:
-    from lark import Token, Tree
+    from analyzer.hcl.syntax_tree import Token, Tree
 
     children: list[Tree | Token] = [Token("LBRACE", "{")]
     for i, member in enumerate(node.members):
@@ -157,7 +157,7 @@ def _plain_object(node: JObject, mode: Mode) -> Tree | None:
 
 
 def _plain_scalar(node: JScalar) -> Tree | None:
-    from lark import Token, Tree
+    from analyzer.hcl.syntax_tree import Token, Tree
 
     value = node.value
     if isinstance(value, str):
@@ -173,7 +173,7 @@ def _plain_scalar(node: JScalar) -> Tree | None:
 
 
 def _plain_string(text: str) -> Tree | None:
-    from lark import Token, Tree
+    from analyzer.hcl.syntax_tree import Token, Tree
 
     if "${" in text or "%{" in text:
         return None

@@ -32,7 +32,7 @@ from analyzer.terraform.json_syntax.scanner import (
 from analyzer.terraform.json_syntax.schema import TOP_LEVEL, Schema, body_schema, dynamic_schema
 
 if TYPE_CHECKING:
-    from lark import Tree
+    from analyzer.hcl.syntax_tree import Tree
 
 _COMMENT_KEY = "//"
 _UNPARSED = cast("Tree", None)  # replaced by parse_expressions before the Body is returned
