@@ -70,10 +70,10 @@ def baseline_options(command: F) -> F:
 
 def baseline_settings(use: str | None, create: str | None) -> BaselineOptions:
     """The options, with the baseline read now: a malformed one fails before the scan."""
-    from analyzer.cli.baseline import BaselineError, load
-
     if create or not use:
         return BaselineOptions(None, create)
+    from analyzer.cli.baseline import BaselineError, load  # only a run with a baseline
+
     try:
         return BaselineOptions(use, None, load(use))
     except BaselineError as exc:
@@ -86,11 +86,11 @@ def apply_baseline(
     """The findings the run reports; writes the baseline first for --create-baseline.
     `partial`: the run reports some units only (--changed-only), so entries of the others are
     not stale. Sets `result.baselined` and says on stderr what was hidden and what is stale."""
+    if not options.active:
+        return findings
     from analyzer.cli import baseline
     from analyzer.report import printable
 
-    if not options.active:
-        return findings
     path = options.create or options.use or ""
     entries = options.entries
     if options.create:
