@@ -168,3 +168,21 @@ def test_the_readme_shows_an_os_matrix() -> None:
     matrices = [job["strategy"]["matrix"]["os"] for workflow in workflows if "jobs" in workflow
                 for job in workflow["jobs"].values() if "strategy" in job]
     assert any({"ubuntu-latest", "macos-latest", "windows-latest"} <= set(m) for m in matrices)
+
+
+def test_the_project_ci_runs_the_action_on_every_os() -> None:
+    """`.github/workflows/ci.yml` runs this action (uses: ./) on Linux, macOS and Windows
+    runners, with inputs it has, and checks the failed outcome and the SARIF it wrote."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    job = workflow["jobs"]["action"]
+    assert set(job["strategy"]["matrix"]["os"]) == {
+        "ubuntu-latest", "macos-latest", "windows-latest"}
+    uses = [step for step in job["steps"] if step.get("uses") == "./"]
+    assert len(uses) == 2
+    for step in uses:
+        assert set(step["with"]) <= set(INPUTS)
+        assert (REPO / step["with"]["path"]).is_dir()
+    checks = [step for step in job["steps"] if "run" in step]
+    assert checks and all(step["shell"] == "bash" for step in checks)
+    assert "steps.lint.outcome" in str(checks[0]["env"])
+    assert workflow["jobs"]["tests"]["steps"][-1]["run"] == "bash .ci/run"
