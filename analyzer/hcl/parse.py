@@ -108,11 +108,11 @@ def parse_hcl(text: str) -> Body:
         raise HclSyntaxError(1, 1, "the file is too large to parse in memory") from None
     except Exception as exc:  # Lark's errors: Lark is imported only when it parsed
         raise _syntax_error(exc, text) from None
-    _check_limits(tree)
+    comments = _limits_and_comments(tree)
     start = tree.children[0]
     assert not isinstance(start, Token)  # the grammar's `start: body`
     body = _read_body(start)
-    body.comments = sorted(_all_comments(tree))
+    body.comments = sorted(comments)
     return body
 
 
@@ -154,7 +154,8 @@ _HEREDOC_START = re.compile(r"<<-?([A-Za-z][\w.-]*)[ \t]*\r?$")
 def _check_literal_sizes(text: str) -> None:
     """Refuse an over-long literal before the parser sees it: Lark spends seconds and gigabytes
     on a 10 MB token. A quoted string cannot span lines, so one is only that long on a line that
-    long; a heredoc runs to the line holding just its delimiter. (_check_limits stays exact.)"""
+    long; a heredoc runs to the line holding just its delimiter. (The check after parsing,
+    _limits_and_comments, stays exact.)"""
     if len(text) <= MAX_LITERAL_CHARS:
         return
     lines = text.split("\n")
@@ -179,13 +180,19 @@ def _check_literal_sizes(text: str) -> None:
             heredoc = (match.group(1), number, 0)
 
 
-def _check_limits(tree: Tree) -> None:
-    """Refuse over-long literals at their position (iteratively)."""
+def _limits_and_comments(tree: Tree) -> list[tuple[int, str]]:
+    """One pass over the tokens (iteratively; a warm run spends its time walking trees): refuse
+    the first over-long literal at its position, and collect every comment as (line, text)."""
+    comments: list[tuple[int, str]] = []
     for token in _tokens(tree):
-        if token.type in _LITERAL_TOKENS and len(token) > MAX_LITERAL_CHARS:
-            raise HclSyntaxError(token.line or 1, token.column or 1, (
-                f"a string literal of {len(token)} characters, longer than the "
-                f"{MAX_LITERAL_CHARS} this analyzer reads"))
+        if token.type in _LITERAL_TOKENS:  # string text: never a comment
+            if len(token) > MAX_LITERAL_CHARS:
+                raise HclSyntaxError(token.line or 1, token.column or 1, (
+                    f"a string literal of {len(token)} characters, longer than the "
+                    f"{MAX_LITERAL_CHARS} this analyzer reads"))
+            continue
+        comments.extend(_comments_of(token))
+    return comments
 
 
 def check_depth(body: Body, limit: int = MAX_TREE_DEPTH) -> None:
@@ -260,23 +267,20 @@ def _tokens(tree: Tree) -> Iterator[Token]:
             stack.extend(reversed(node.children))
 
 
-def _all_comments(tree: Tree) -> Iterator[tuple[int, str]]:
-    for token in _tokens(tree):
-        text = str(token)
-        if "#" not in text and "//" not in text and "/*" not in text:
-            continue
-        if token.type not in ("NL_OR_COMMENT",) and not token.type.isupper():
-            continue
-        if token.type in ("STRING_CHARS", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
-            continue
-        # An operator token carries the newline and comments folded into it by _NewlineMerger,
-        # but keeps the operator's own position: count back to where that text began.
-        line = token.line or 1
-        first = line if token.type == "NL_OR_COMMENT" else line - text.count("\n")
-        for offset, piece in enumerate(text.split("\n")):
-            piece = piece.strip()
-            if piece.startswith(("#", "//", "/*")):
-                yield (first + offset, piece)
+def _comments_of(token: Token) -> Iterator[tuple[int, str]]:
+    text = str(token)
+    if "#" not in text and "//" not in text and "/*" not in text:
+        return
+    if token.type != "NL_OR_COMMENT" and not token.type.isupper():
+        return
+    # An operator token carries the newline and comments folded into it by _NewlineMerger,
+    # but keeps the operator's own position: count back to where that text began.
+    line = token.line or 1
+    first = line if token.type == "NL_OR_COMMENT" else line - text.count("\n")
+    for offset, piece in enumerate(text.split("\n")):
+        piece = piece.strip()
+        if piece.startswith(("#", "//", "/*")):
+            yield (first + offset, piece)
 
 
 def string_literal(node: Tree) -> str:
