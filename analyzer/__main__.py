@@ -8,7 +8,9 @@ before the imports (`pipeline.scan` does the same for the scan itself).
 
 import gc
 
-gc.set_threshold(50_000, *gc.get_threshold()[1:])
+from analyzer import GC_THRESHOLD
+
+gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 from analyzer.cli import entry  # noqa: E402  (after the threshold, on purpose)
 

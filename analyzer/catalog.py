@@ -75,9 +75,9 @@ def load_rules() -> list[Rule]:
 
 def rules_document(directory: Path) -> str:
     """The text of `rules.json` for the YAML rule files of `directory` (checked as a run
-    checks them): each file's mapping under its name, in name order."""
-    _load_dir(str(directory))  # every check, with the YAML file named in the error
-    mappings = {path.name: _read_yaml(path) for path in sorted(directory.glob("*.yaml"))}
+    checks them, with the YAML file named in an error): each file's mapping under its name."""
+    mappings = _yaml_mappings(directory)
+    _checked([_load_file(name, data, str(directory / name)) for name, data in mappings.items()])
     return json.dumps({"format": 1, "rules": mappings}, indent=1, sort_keys=True,
                       ensure_ascii=False) + "\n"
 
@@ -89,12 +89,18 @@ def rules_by_id(rules: list[Rule]) -> dict[str, Rule]:
 @functools.lru_cache(maxsize=4)
 def _load_dir(directory: str) -> tuple[Rule, ...]:
     root = Path(directory)
+    return _checked([_load_file(name, data, str(root / name))
+                     for name, data in _yaml_mappings(root).items()])
+
+
+def _yaml_mappings(root: Path) -> dict[str, object]:
+    """Each rule file's data under its name, in name order."""
     if not root.is_dir():
         raise RuleFileError(f"{root}: rule directory not found (is the package installed?)")
     files = sorted(root.glob("*.yaml"))
     if not files:
         raise RuleFileError(f"{root}: no rule files (*.yaml)")
-    return _checked([_load_file(path.name, _read_yaml(path), str(path)) for path in files])
+    return {path.name: _read_yaml(path) for path in files}
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analyzer import progress
+from analyzer import GC_THRESHOLD, progress
 from analyzer.model import Inventory, LoadError, Location, Policy, Table, Verdict
 
 if TYPE_CHECKING:
@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from analyzer.external import ExternalSources
     from analyzer.inputs import TerraformInputs
     from analyzer.terraform.input_layers import InputLayers
-
-_GC_THRESHOLD = 50_000  # allocations between young-generation collections (Python: 700)
 
 
 @dataclass
@@ -65,7 +63,7 @@ def _few_collections() -> Iterator[None]:
     Python's default (a collection every 700 allocations) the collector took half the CPU of a
     warm 2,000-table run. Memory is unchanged: objects are still freed by reference count."""
     before = gc.get_threshold()
-    gc.set_threshold(_GC_THRESHOLD, *before[1:])
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
     try:
         yield
     finally:

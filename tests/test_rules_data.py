@@ -5,12 +5,11 @@ YAML parser (issue 13, start-up)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from support.paths import REPO
+from support.runs import run_imports
 
 from analyzer import catalog
 from analyzer.catalog import RuleFileError
@@ -57,10 +56,6 @@ def test_an_unreadable_document_is_an_error(tmp_path: Path, text: str) -> None:
 
 
 def test_a_terraform_run_imports_no_yaml_parser() -> None:
-    code = ("import sys; from analyzer.cli import main\n"
-            "try:\n    main([sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "print('yaml' in sys.modules, file=sys.stderr)")
-    run = subprocess.run([sys.executable, "-c", code, str(REPO / "examples" / "app")],
-                         capture_output=True, text=True, check=False)
-    assert "DDB001" in run.stdout
-    assert run.stderr.strip().splitlines()[-1] == "False"
+    out, imported = run_imports([str(REPO / "examples" / "app")], ("yaml",))
+    assert "DDB001" in out
+    assert imported == []

@@ -107,7 +107,10 @@ def parse_hcl(text: str) -> Body:
     except MemoryError:
         raise HclSyntaxError(1, 1, "the file is too large to parse in memory") from None
     except Exception as exc:  # Lark's errors: Lark is imported only when it parsed
-        raise _syntax_error(exc, text) from None
+        error = _syntax_error(exc, text)
+        if error is None:
+            raise
+        raise error from None
     comments = _limits_and_comments(tree)
     start = tree.children[0]
     assert not isinstance(start, Token)  # the grammar's `start: body`
@@ -116,9 +119,9 @@ def parse_hcl(text: str) -> Body:
     return body
 
 
-def _syntax_error(exc: Exception, text: str) -> Exception:
-    """The HclSyntaxError for one of Lark's errors (with its line and column); any other
-    exception is returned as it is, to be raised again."""
+def _syntax_error(exc: Exception, text: str) -> HclSyntaxError | None:
+    """The HclSyntaxError for one of Lark's errors (with its line and column); None for any
+    other exception."""
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
     if isinstance(exc, UnexpectedEOF):
@@ -145,7 +148,7 @@ def _syntax_error(exc: Exception, text: str) -> Exception:
         return HclSyntaxError(line, col, f"unexpected {what}")
     if isinstance(exc, LarkError):  # grammar-level failures carry no position
         return HclSyntaxError(1, 1, f"cannot parse: {exc}")
-    return exc
+    return None
 
 
 _HEREDOC_START = re.compile(r"<<-?([A-Za-z][\w.-]*)[ \t]*\r?$")

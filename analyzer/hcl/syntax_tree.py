@@ -134,9 +134,6 @@ class Tree:
             return False
         return self.data == other.data and self.children == other.children
 
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
     def __hash__(self) -> int:
         return hash((self.data, tuple(self.children)))
 

@@ -7,29 +7,18 @@ from __future__ import annotations
 
 import os
 import pickle
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from support.paths import FIXTURES, REPO
+from support.runs import run_imports
+from support.trees import tree_shape as shape
 
 from analyzer.hcl import parse
 from analyzer.hcl.syntax_tree import Meta, Token, Tree, from_lark
 
-POSITIONS = ("line", "column", "end_line", "end_column", "start_pos", "end_pos")
 TF_FILES = sorted(FIXTURES.rglob("*.tf"))
-
-
-def shape(node: Any) -> Any:
-    """All a reader may see of a tree or token, for Lark's classes and ours alike."""
-    if isinstance(node, str):  # both token classes are strings
-        return ("K", type(node).__name__ == "Token", node.type, str(node),
-                *(getattr(node, name) for name in POSITIONS))
-    meta = node.meta
-    where = None if meta.empty else tuple(getattr(meta, name, None) for name in POSITIONS)
-    return ("T", node.data, where, tuple(shape(child) for child in node.children))
 
 
 def test_there_are_files_to_compare() -> None:
@@ -98,14 +87,9 @@ def test_a_warm_run_imports_no_lark(tmp_path: Path) -> None:
     """The first run parses and fills the cache; the second finds every tree there and
     must not import Lark (nor python-hcl2)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "IAC_DDB_LINT_PARSE_JOBS": "1"}
-    code = ("import sys; from analyzer.cli import main\n"
-            "try:\n    main([sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lark', 'hcl2')),"
-            " file=sys.stderr)")
-    target = str(REPO / "examples" / "app")
-    runs = [subprocess.run([sys.executable, "-c", code, target], capture_output=True,
-                           text=True, env=env, check=False) for _ in range(2)]
-    cold, warm = (run.stderr.strip().splitlines()[-1] for run in runs)
-    assert "'lark'" in cold  # the first run did parse
-    assert warm == "[]"
-    assert runs[0].stdout == runs[1].stdout
+    target = [str(REPO / "examples" / "app")]
+    (cold_out, cold), (warm_out, warm) = (run_imports(target, ("lark", "hcl2"), env)
+                                          for _ in range(2))
+    assert "lark" in cold  # the first run did parse
+    assert warm == []
+    assert cold_out == warm_out

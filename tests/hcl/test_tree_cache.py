@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from support.paths import FIXTURES
+from support.trees import tree_shape as dump
 
 from analyzer import user_cache
 from analyzer.cli import main
@@ -21,17 +22,6 @@ from analyzer.hcl.syntax_tree import from_lark
 from analyzer.terraform import files
 
 SAMPLE = 'resource "a" "b" {\n  x = 1 +\n    2\n  # note\n  y = "v-${var.z}"\n}\n'
-
-
-def dump(node: Any) -> Any:
-    """Everything downstream may read of a tree: data, meta positions, token type and place (of
-    Lark's tree or of ours)."""
-    if isinstance(node, str):
-        return ("K", node.type, str(node), node.start_pos, node.line, node.column,
-                node.end_line, node.end_column, node.end_pos)
-    meta = node.meta
-    where = None if meta.empty else tuple(getattr(meta, n) for n in tree_cache._META)
-    return ("T", node.data, where, tuple(dump(c) for c in node.children))
 
 
 @pytest.fixture
